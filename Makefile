@@ -1,0 +1,56 @@
+# Two entry points for people: `make run` serves the atlas, `make test` runs every test tier.
+# Both create .venv on first use and reuse it afterwards; the install step reruns only when
+# pyproject.toml or constraints.txt change (tracked by a stamp file inside .venv).
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8501
+JSLIBS := tests/browser/node_modules/.installed
+
+.PHONY: run test lint unit browser bench screenshot clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.app-installed: $(PY) pyproject.toml constraints.txt
+	$(PY) -m pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.app-installed
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+# Local copies of Leaflet, d3 and the plugins folium asks CDNs for: the browser tests serve
+# these because the test machines cannot reach any CDN.
+$(JSLIBS): tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --silent --no-audit --no-fund
+	touch $@
+
+.chromium: $(VENV)/.test-installed
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
+		echo "using system Chromium: $$(command -v chromium || command -v chromium-browser)"; \
+	else \
+		echo "no system Chromium found: installing Playwright's"; \
+		$(PY) -m playwright install chromium; \
+	fi
+
+run: $(VENV)/.app-installed
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true \
+		--browser.gatherUsageStats false
+
+lint: $(VENV)/.test-installed
+	$(VENV)/bin/ruff check .
+
+test: $(VENV)/.test-installed $(JSLIBS) .chromium lint
+	$(PY) -m pytest
+
+unit: $(VENV)/.test-installed
+	$(PY) -m pytest -m "not browser"
+
+bench: $(VENV)/.app-installed
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) tests/browser/node_modules .pytest_cache .ruff_cache
