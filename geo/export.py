@@ -42,7 +42,7 @@ def _point_coordinates(geometry: Iterable) -> list:
     ys = np.full(len(geoms), np.nan)
     xs[present] = shapely.get_x(geoms[present])
     ys[present] = shapely.get_y(geoms[present])
-    return [[round(float(x), 6), round(float(y), 6)] if ok else None for x, y, ok in zip(xs, ys, present)]
+    return [[round(float(x), 6), round(float(y), 6)] if ok else None for x, y, ok in zip(xs, ys, present, strict=True)]
 
 
 def to_geojson(frame, properties: list[str] | None = None, metadata: Mapping | None = None) -> bytes:
@@ -62,7 +62,7 @@ def to_geojson(frame, properties: list[str] | None = None, metadata: Mapping | N
             "geometry": None if xy is None else {"type": "Point", "coordinates": xy},
             "properties": {k: _plain(v) for k, v in record.items()},
         }
-        for record, xy in zip(records, coords)
+        for record, xy in zip(records, coords, strict=True)
     ]
     collection = {"type": "FeatureCollection", "features": features}
     if metadata:

@@ -1,19 +1,39 @@
 """Folium map builders. Each returns a Folium object; only pages hand it to ``st_folium``.
 
-The map never depends on internet tiles: the outlines of the neighbouring countries, the
-provinces and the border regions come from ``data/`` and are drawn as their own layers, so the
-map reads the same offline. An online tile layer is optional and off by default.
+The map never depends on internet tiles: the neighbouring countries, the provinces and the
+border regions come from ``data/`` and are drawn as their own layers, so it reads the same
+offline. An online tile layer is optional and off by default. Legends are plain HTML (no branca
+colormap), so the map needs no d3. Every string that comes from data is escaped before it
+reaches a tooltip or popup; links are kept only for http(s) URLs.
 """
+
+import html
+import math
 
 import folium
 import geopandas as gpd
+import pandas as pd
+from folium.plugins import MarkerCluster
+
+from geo import classify, crossborder
 
 PAKISTAN_CENTRE = (30.0, 69.5)
 PAKISTAN_BOUNDS = [[23.5, 60.8], [37.1, 77.9]]
-
+SEA_COLOUR = "#cfe0ea"
 NEIGHBOUR_STYLE = {"fillColor": "#e4e1da", "color": "#8a877f", "weight": 1, "fillOpacity": 1.0}
 PROVINCE_OUTLINE = {"fillColor": "#fbfaf7", "color": "#4a4a4a", "weight": 1.2, "fillOpacity": 1.0}
-SEA_COLOUR = "#cfe0ea"
+NO_DATA_STYLE = {"fillColor": "#ffffff", "color": "#4a4a4a", "weight": 1.2, "fillOpacity": 0.6,
+                 "dashArray": "4 4"}
+BORDER_STYLE = {"color": "#5e3c99", "weight": 2, "dashArray": "6 4", "fillOpacity": 0.0}
+# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
+EVENT_COLOURS = {
+    "terror_attack": "#D55E00",
+    "security_operation": "#0072B2",
+    "cross_border_strike": "#CC79A7",
+    "other": "#999999",
+}
+STRIKE_COLOUR = "#7B2D8E"
+CLUSTER_ABOVE = 300
 
 
 def base_map(neighbours: gpd.GeoDataFrame, online_tiles: bool = False) -> folium.Map:
@@ -29,7 +49,6 @@ def base_map(neighbours: gpd.GeoDataFrame, online_tiles: bool = False) -> folium
         maxZoom=12,
         minZoom=4,
         control_scale=True,
-        prefer_canvas=False,
     )
     fmap.get_root().header.add_child(
         folium.Element(f"<style>.leaflet-container {{ background: {SEA_COLOUR}; }}</style>")
@@ -45,12 +64,189 @@ def base_map(neighbours: gpd.GeoDataFrame, online_tiles: bool = False) -> folium
     return fmap
 
 
-def add_province_outlines(fmap: folium.Map, provinces: gpd.GeoDataFrame) -> folium.Map:
-    """Draw the provinces as plain outlines with their names as tooltips."""
+def _fmt(value, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return "no data"
+    return f"{value:,.{digits}f}"
+
+
+def choropleth(
+    fmap: folium.Map,
+    regions: gpd.GeoDataFrame,
+    values: pd.Series,
+    *,
+    layer_name: str,
+    metric_label: str,
+    source_label: pd.Series | str,
+    digits: int = 0,
+) -> folium.Map:
+    """Colour ``regions`` (columns id, name, geometry) by ``values`` (indexed by region id).
+
+    A region without a value is drawn white with a dashed outline and "no data" in its tooltip,
+    never in the colour of zero. Class breaks come from mapclassify (see ``geo.classify``).
+    """
+    value_by_id = values.reindex(regions["id"]).to_numpy()
+    breaks = classify.class_breaks(value_by_id)
+    sources = source_label if isinstance(source_label, pd.Series) else pd.Series(source_label, regions["id"])
+    layer = regions[["id", "name", "geometry"]].copy()
+    layer["value"] = value_by_id
+    layer["value_text"] = [html.escape(_fmt(v, digits)) for v in value_by_id]
+    layer["colour"] = [classify.colour_for(v, breaks) for v in value_by_id]
+    layer["source"] = [html.escape(str(sources.get(i, "")) or "") for i in regions["id"]]
+    layer["name"] = layer["name"].map(lambda n: html.escape(str(n)))
+
+    def style(feature):
+        colour = feature["properties"]["colour"]
+        return dict(NO_DATA_STYLE) if colour is None else {**PROVINCE_OUTLINE, "fillColor": colour, "fillOpacity": 0.85}
+
     folium.GeoJson(
-        provinces[["id", "name", "geometry"]],
-        name="Provinces",
-        style_function=lambda _feature: PROVINCE_OUTLINE,
-        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+        layer.drop(columns=["value"]),
+        name=layer_name,
+        style_function=style,
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "value_text", "source"],
+            aliases=["", html.escape(metric_label), "Source"],
+        ),
     ).add_to(fmap)
+    add_legend(fmap, classify.legend_html(breaks, metric_label, digits))
     return fmap
+
+
+def border_layer(
+    fmap: folium.Map, regions: gpd.GeoDataFrame, values: pd.Series, metric_label: str, show: bool = True
+) -> folium.Map:
+    """Outline the border regions, coloured by ``values`` (by region id), as a toggleable layer."""
+    value_by_id = values.reindex(regions["id"]).to_numpy()
+    breaks = classify.class_breaks(value_by_id)
+    layer = regions[["id", "name", "kind", "geometry"]].copy()
+    layer["value_text"] = [html.escape(_fmt(v)) for v in value_by_id]
+    layer["colour"] = [classify.colour_for(v, breaks) for v in value_by_id]
+    layer["name"] = layer["name"].map(lambda n: html.escape(str(n)))
+    group = folium.FeatureGroup(name="Border regions", show=show)
+
+    def style(feature):
+        colour = feature["properties"]["colour"]
+        return {**BORDER_STYLE, "fillColor": colour or "#ffffff", "fillOpacity": 0.45 if colour else 0.0}
+
+    folium.GeoJson(
+        layer,
+        style_function=style,
+        tooltip=folium.GeoJsonTooltip(fields=["name", "value_text"], aliases=["", html.escape(metric_label)]),
+    ).add_to(group)
+    group.add_to(fmap)
+    return fmap
+
+
+def _link(url: str) -> str:
+    url = url.strip()
+    if not url.lower().startswith(("http://", "https://")):
+        return html.escape(url)
+    shown = html.escape(url.split("//", 1)[1].split("/", 1)[0])
+    return f'<a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">{shown}</a>'
+
+
+def _killed_text(row) -> str:
+    low, high = row.get("killed_low"), row.get("killed_high")
+    if pd.isna(low) and pd.isna(high):
+        return "unknown"
+    if pd.isna(high) or low == high:
+        return _fmt(low)
+    return f"{_fmt(low)}–{_fmt(high)}"
+
+
+def popup_html(row) -> str:
+    """The popup of one incident: every value escaped, sources as links."""
+    date = row.get("occurred_on")
+    date_text = date.date().isoformat() if isinstance(date, pd.Timestamp) else str(date)
+    lines = [
+        ("Date", html.escape(date_text)),
+        ("Place", f"{html.escape(str(row.get('place') or ''))} "
+                  f"<i>(location: {html.escape(str(row.get('location_precision') or 'unknown'))})</i>"),
+        ("Type", html.escape(str(row.get("event_type") or "").replace("_", " "))),
+        ("Perpetrator", html.escape(str(row.get("perpetrator") or "unknown"))),
+        ("Target", html.escape(str(row.get("target") or "unknown"))),
+        ("Killed", html.escape(_killed_text(row))),
+        ("Injured", html.escape(_fmt(row.get("injured")) if pd.notna(row.get("injured")) else "unknown")),
+        ("Status", html.escape(str(row.get("status") or ""))),
+    ]
+    if row.get("dataset"):
+        lines.append(("Dataset", html.escape(str(row["dataset"]))))
+    urls = [u for u in str(row.get("sources") or "").split(" | ") if u.strip()]
+    body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in lines)
+    links = "<br>".join(_link(u) for u in urls) or "no source recorded"
+    return f"<table class='atlas-popup'>{body}<tr><th>Sources</th><td>{links}</td></tr></table>"
+
+
+def _radius(killed) -> float:
+    return 4.0 if pd.isna(killed) else 4.0 + 2.2 * math.sqrt(float(killed))
+
+
+def incident_markers(fmap: folium.Map, incidents: gpd.GeoDataFrame, show: bool = True) -> folium.Map:
+    """One circle per located incident: colour by event type, area by deaths, clustered when many.
+
+    Records whose point stands for a whole district are drawn hollow, so nobody reads them as
+    the exact site.
+    """
+    located = incidents[incidents.geometry.notna() & ~incidents.geometry.is_empty]
+    group = folium.FeatureGroup(name="Incidents", show=show)
+    target = MarkerCluster(maxClusterRadius=40).add_to(group) if len(located) > CLUSTER_ABOVE else group
+    for _, row in located.iterrows():
+        colour = EVENT_COLOURS.get(row.get("event_type"), EVENT_COLOURS["other"])
+        approximate = row.get("location_precision") not in ("site", "town")
+        folium.CircleMarker(
+            location=(row.geometry.y, row.geometry.x),
+            radius=_radius(row.get("killed")),
+            color=colour,
+            weight=2,
+            fill=not approximate,
+            fill_color=colour,
+            fill_opacity=0.7,
+            dash_array="3 3" if approximate else None,
+            popup=folium.Popup(popup_html(row), max_width=360),
+            tooltip=html.escape(f"{row.get('place') or ''} ({_killed_text(row)} killed)"),
+        ).add_to(target)
+    group.add_to(fmap)
+    return fmap
+
+
+def cross_border_arrows(
+    fmap: folium.Map, strikes: gpd.GeoDataFrame, countries: gpd.GeoDataFrame, show: bool = True
+) -> folium.Map:
+    """An arrow from the origin country to each strike location, styled apart from attacks.
+
+    Arrows start at the point of the origin country nearest to the strike: launch sites are not
+    known, and the arrow claims only the direction.
+    """
+    group = folium.FeatureGroup(name="Cross-border strikes", show=show)
+    for arrow in crossborder.arrows(strikes, countries):
+        folium.PolyLine(
+            [arrow.start, arrow.end], color=STRIKE_COLOUR, weight=3, dash_array="8 5",
+            tooltip=html.escape(arrow.label),
+        ).add_to(group)
+        folium.Polygon(
+            arrow.head, color=STRIKE_COLOUR, fill=True, fill_color=STRIKE_COLOUR, fill_opacity=1.0, weight=1,
+            popup=folium.Popup(popup_html(arrow.row), max_width=360),
+            tooltip=html.escape(arrow.label),
+        ).add_to(group)
+    group.add_to(fmap)
+    return fmap
+
+
+def add_legend(fmap: folium.Map, legend: str) -> None:
+    """Pin an HTML legend (already escaped) to the bottom-left corner of the map."""
+    fmap.get_root().html.add_child(folium.Element(legend))
+
+
+def marker_legend_html() -> str:
+    """Legend for incident markers and cross-border arrows."""
+    items = "".join(
+        f"<div><span style='display:inline-block;width:10px;height:10px;border-radius:50%;"
+        f"background:{colour}'></span> {html.escape(kind.replace('_', ' '))}</div>"
+        for kind, colour in EVENT_COLOURS.items()
+    )
+    return (
+        "<div class='atlas-legend' style='position:fixed;bottom:24px;right:12px;z-index:9999;"
+        "background:#fff;padding:6px 8px;border:1px solid #999;font:12px sans-serif'>"
+        f"<b>Incidents</b>{items}<div><span style='color:{STRIKE_COLOUR}'>&#10230;</span> "
+        "cross-border strike (from origin country)</div><div>hollow: placed at district seat</div></div>"
+    )

@@ -1,0 +1,76 @@
+"""The sidebar filters as one declarative table, applied by one pure function.
+
+Pages build their widgets by looping over ``FILTERS``; ``apply_filters`` takes a plain
+``{key: value}`` state (the same keys live in the URL), so every view (map, KPIs, table,
+downloads) filters the same way. An empty selection means "no restriction". A record whose
+value is missing never passes a restricting filter: an unknown death toll is not "at least 5".
+"""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from geo.join import in_region
+
+
+@dataclass(frozen=True)
+class Filter:
+    key: str  # widget key and URL query parameter
+    label: str
+    column: str
+    kind: str  # "region" | "choice" | "minimum"
+    help: str
+
+
+FILTERS = (
+    Filter("region", "Province or border region", "province_id", "region",
+           "Incidents located in any of the chosen provinces or border regions."),
+    Filter("event_type", "Event type", "event_type", "choice",
+           "Terror attack, security operation, cross-border strike or other."),
+    Filter("perpetrator", "Perpetrator group", "perpetrator", "choice",
+           "The group the sources attribute the incident to (canonical names)."),
+    Filter("target", "Target", "target_category", "choice",
+           "Who or what was attacked, as a category."),
+    Filter("min_killed", "Minimum killed", "killed", "minimum",
+           "Only incidents with at least this many deaths (unknown tolls are left out when above 0)."),
+    Filter("location_precision", "Location precision", "location_precision", "choice",
+           "How exactly the place is known: site, town, district, province or none."),
+)
+
+BY_KEY = {f.key: f for f in FILTERS}
+
+
+def _mask(frame: pd.DataFrame, spec: Filter, value) -> pd.Series:
+    if spec.kind == "minimum":
+        return (frame[spec.column] >= float(value)).fillna(False) if value else pd.Series(True, frame.index)
+    if not value:
+        return pd.Series(True, index=frame.index)
+    if spec.kind == "region":
+        masks = [in_region(frame, region_id) for region_id in value]
+        return pd.concat(masks, axis=1).any(axis=1)
+    return frame[spec.column].isin(list(value)).fillna(False)
+
+
+def apply_filters(frame: pd.DataFrame, state: dict) -> pd.DataFrame:
+    """The rows of ``frame`` that pass every filter in ``state`` (unknown keys raise KeyError)."""
+    keep = pd.Series(True, index=frame.index)
+    for key, value in state.items():
+        keep &= _mask(frame, BY_KEY[key], value).astype(bool)
+    return frame[keep]
+
+
+def choices(frame: pd.DataFrame, spec: Filter) -> list[str]:
+    """The values a choice filter offers: those present in ``frame``, sorted."""
+    return sorted(frame[spec.column].dropna().astype(str).unique())
+
+
+def describe(state: dict) -> str:
+    """A short, file-name-safe description of the active filters ("all" when none)."""
+    parts = []
+    for key, value in state.items():
+        if not value:
+            continue
+        shown = value if isinstance(value, int | float | str) else "+".join(map(str, value))
+        parts.append(f"{key}-{shown}")
+    text = "_".join(parts) or "all"
+    return "".join(c if c.isalnum() or c in "-_+." else "-" for c in text)
