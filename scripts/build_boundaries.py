@@ -68,7 +68,7 @@ NEIGHBOUR_ISO = {
 BELTS = {"AF": ("PK-AF-BELT", "Pak-Afghan border belt"), "IR": ("PK-IR-BELT", "Pak-Iran border belt")}
 
 # The sourced reference compilation (kept beside the project, in ../shared/reference).
-REFERENCE_FIGURES = paths.PROJECT_DIR.parent / "shared" / "reference" / "figures.csv"
+REFERENCE_FIGURES = paths.REFERENCE_DIR / "figures.csv"
 
 # Which figures.csv row gives each province's population: (source_org, period).
 PBS_MILLIONS = "Pakistan Bureau of Statistics (7th Population & Housing Census 2023)"

@@ -208,7 +208,7 @@ def test_province_loader_reports_wrong_count_and_missing_columns(tmp_path):
 
 
 def figures_csv():
-    reference = PROJECT.parent / "shared" / "reference" / "figures.csv"
+    reference = paths.REFERENCE_DIR / "figures.csv"
     assert reference.exists(), f"the rebuild reads the reference compilation at {reference}"
     return reference
 
