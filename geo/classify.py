@@ -14,6 +14,8 @@ import mapclassify
 import numpy as np
 
 PALETTE = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+# ColorBrewer Purples for border regions, so they never read as the provinces' colour scale.
+BORDER_PALETTE = ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f")
 NO_DATA_LABEL = "no data"
 
 
@@ -36,15 +38,15 @@ def class_breaks(values, k: int = len(PALETTE)) -> list[float]:
     return [float(b) for b in bins]
 
 
-def colour_for(value, breaks: list[float]) -> str | None:
+def colour_for(value, breaks: list[float], palette: tuple[str, ...] = PALETTE) -> str | None:
     """The palette colour of ``value``; None for a missing value."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or not breaks:
         return None
-    offset = len(PALETTE) - len(breaks)  # few classes use the darker end, so they stay readable
+    offset = len(palette) - len(breaks)  # few classes use the darker end, so they stay readable
     for index, upper in enumerate(breaks):
         if value <= upper:
-            return PALETTE[offset + index]
-    return PALETTE[-1]
+            return palette[offset + index]
+    return palette[-1]
 
 
 def legend_html(breaks: list[float], title: str, digits: int = 0) -> str:

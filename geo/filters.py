@@ -18,7 +18,7 @@ class Filter:
     key: str  # widget key and URL query parameter
     label: str
     column: str
-    kind: str  # "region" | "choice" | "minimum"
+    kind: str  # "region" | "choice" | "minimum" | "categories"
     help: str
 
 
@@ -29,8 +29,8 @@ FILTERS = (
            "Terror attack, security operation, cross-border strike or other."),
     Filter("perpetrator", "Perpetrator group", "perpetrator", "choice",
            "The group the sources attribute the incident to (canonical names)."),
-    Filter("target", "Target", "target_category", "choice",
-           "Who or what was attacked, as a category."),
+    Filter("target", "Target", "target", "categories",
+           "Who or what was targeted (an incident with several targets matches each of them)."),
     Filter("min_killed", "Minimum killed", "killed", "minimum",
            "Only incidents with at least this many deaths (unknown tolls are left out when above 0)."),
     Filter("location_precision", "Location precision", "location_precision", "choice",
@@ -38,6 +38,22 @@ FILTERS = (
 )
 
 BY_KEY = {f.key: f for f in FILTERS}
+
+
+TARGET_CATEGORIES = ("civilians", "foreign_nationals", "infrastructure", "militants", "police", "security_forces")
+
+
+def categories(text) -> set[str]:
+    """The target categories in a text such as ``"civilians (convoy); security_forces"``.
+
+    Parts are separated by ``;``; a part counts when its first word is one of
+    ``TARGET_CATEGORIES``. Remarks in brackets and claims by one side ("Pakistan: civilians")
+    are the compiler's detail, not categories.
+    """
+    if not isinstance(text, str):
+        return set()
+    firsts = {part.split("(")[0].strip().split(" ")[0] for part in text.split(";")}
+    return firsts & set(TARGET_CATEGORIES)
 
 
 def _mask(frame: pd.DataFrame, spec: Filter, value) -> pd.Series:
@@ -48,6 +64,9 @@ def _mask(frame: pd.DataFrame, spec: Filter, value) -> pd.Series:
     if spec.kind == "region":
         masks = [in_region(frame, region_id) for region_id in value]
         return pd.concat(masks, axis=1).any(axis=1)
+    if spec.kind == "categories":
+        wanted = set(value)
+        return frame[spec.column].map(lambda text: bool(categories(text) & wanted)).astype(bool)
     return frame[spec.column].isin(list(value)).fillna(False)
 
 
@@ -61,6 +80,8 @@ def apply_filters(frame: pd.DataFrame, state: dict) -> pd.DataFrame:
 
 def choices(frame: pd.DataFrame, spec: Filter) -> list[str]:
     """The values a choice filter offers: those present in ``frame``, sorted."""
+    if spec.kind == "categories":
+        return sorted(set().union(*frame[spec.column].map(categories))) if len(frame) else []
     return sorted(frame[spec.column].dropna().astype(str).unique())
 
 

@@ -120,7 +120,7 @@ def border_layer(
     breaks = classify.class_breaks(value_by_id)
     layer = regions[["id", "name", "kind", "geometry"]].copy()
     layer["value_text"] = [html.escape(_fmt(v)) for v in value_by_id]
-    layer["colour"] = [classify.colour_for(v, breaks) for v in value_by_id]
+    layer["colour"] = [classify.colour_for(v, breaks, classify.BORDER_PALETTE) for v in value_by_id]
     layer["name"] = layer["name"].map(lambda n: html.escape(str(n)))
     group = folium.FeatureGroup(name="Border regions", show=show)
 
@@ -250,3 +250,9 @@ def marker_legend_html() -> str:
         f"<b>Incidents</b>{items}<div><span style='color:{STRIKE_COLOUR}'>&#10230;</span> "
         "cross-border strike (from origin country)</div><div>hollow: placed at district seat</div></div>"
     )
+
+
+def layer_control(fmap: folium.Map) -> folium.Map:
+    """The layer switcher (expanded, so the layers can be toggled with one click or key press)."""
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    return fmap

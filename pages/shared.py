@@ -1,41 +1,84 @@
-"""The only Streamlit helper module: cached loaders, the error panel and the footer.
+"""The only Streamlit helper module: cached loaders, sidebar widgets, error panel and footer.
 
-Caching lives here, at the UI boundary; ``geo/`` stays deterministic and cache-free.
+Caching lives here, at the UI boundary; ``geo/`` stays deterministic and cache-free. Region
+assignment (the spatial join) runs once per dataset and is cached, never per rerun.
 """
 
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
-from geo import boundaries, provenance, records
+from geo import boundaries, filters, join, provenance, quarters, records, views
 
 
-@st.cache_resource(show_spinner="Loading boundaries…")
-def provinces():
-    return boundaries.load_provinces()
+@dataclass(frozen=True)
+class Atlas:
+    incidents: gpd.GeoDataFrame  # with province_id from the join and border_region_ids
+    figures: pd.DataFrame  # every series; pages select one
+    provinces: gpd.GeoDataFrame
+    border_regions: gpd.GeoDataFrame
+    neighbours: gpd.GeoDataFrame
+
+    @property
+    def region_names(self) -> dict[str, str]:
+        names = dict(zip(self.provinces["id"], self.provinces["name"], strict=True))
+        names.update(zip(self.border_regions["id"], self.border_regions["name"], strict=True))
+        return names
 
 
-@st.cache_resource(show_spinner=False)
-def border_regions():
-    return boundaries.load_border_regions()
-
-
-@st.cache_resource(show_spinner=False)
-def neighbours():
-    return boundaries.load_neighbours()
-
-
-@st.cache_resource(show_spinner="Loading incidents…")
-def incidents():
-    return records.load_incidents()
-
-
-@st.cache_resource(show_spinner=False)
-def figures():
-    return records.load_figures()
+@st.cache_resource(show_spinner="Loading boundaries and records…")
+def atlas() -> Atlas:
+    provinces = boundaries.load_provinces()
+    border_regions = boundaries.load_border_regions()
+    incidents = join.assign_regions(records.load_incidents(), provinces, border_regions)
+    return Atlas(incidents, records.load_figures(), provinces, border_regions, boundaries.load_neighbours())
 
 
 @st.cache_data(show_spinner=False)
 def data_provenance() -> dict[str, dict]:
     return provenance.all_provenance()
+
+
+def load_or_stop() -> Atlas:
+    """The atlas data, or one readable error panel (never a stack trace) and a stopped page."""
+    try:
+        return atlas()
+    except (ValueError, OSError) as error:
+        show_error("The shipped data could not be loaded", error)
+        st.stop()
+
+
+def quarter_picker(label: str = "Quarter") -> str:
+    """The quarter selector (in the URL as ?quarter=), defaulting to the latest quarter."""
+    options = quarters.quarter_range()
+    return st.sidebar.selectbox(label, options, index=len(options) - 1, key="quarter", bind="query-params")
+
+
+def figure_settings() -> tuple[str, str]:
+    """Organisation and series of the published figures (in the URL as ?org= and ?series=)."""
+    org = st.sidebar.selectbox("Organisation", views.ORGS, key="org", bind="query-params",
+                               help="The three count different things: see the Sources page.")
+    series = st.sidebar.radio("Figures", list(views.SERIES), format_func=views.SERIES.get, key="series",
+                              bind="query-params", help="Organisations revise earlier numbers in later reports.")
+    return org, series
+
+
+def filter_widgets(atlas: Atlas) -> dict:
+    """One widget per row of ``geo.filters.FILTERS``; returns the filter state for apply_filters."""
+    st.sidebar.subheader("Filters")
+    names = atlas.region_names
+    state = {}
+    for spec in filters.FILTERS:
+        common = {"key": f"f_{spec.key}", "help": spec.help, "bind": "query-params"}
+        if spec.kind == "region":
+            state[spec.key] = st.sidebar.multiselect(spec.label, list(names), format_func=names.get, **common)
+        elif spec.kind == "minimum":
+            state[spec.key] = st.sidebar.number_input(spec.label, min_value=0, value=0, step=1, **common)
+        else:
+            state[spec.key] = st.sidebar.multiselect(spec.label, filters.choices(atlas.incidents, spec), **common)
+    return state
 
 
 def show_error(title: str, error: Exception) -> None:

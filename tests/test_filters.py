@@ -7,12 +7,13 @@ from geo import filters
 
 INCIDENTS = pd.DataFrame(
     [
-        ("a", "PK-KP", "PK-AF-BELT;PK-FATA", "terror_attack", "TTP", "security forces", 12.0, "town"),
-        ("b", "PK-BA", "PK-IR-BELT", "terror_attack", "BLA", "civilians", 3.0, "site"),
-        ("c", None, "AF-PKA", "cross_border_strike", "Pakistan military", "militants", float("nan"), "town"),
+        ("a", "PK-KP", "PK-AF-BELT;PK-FATA", "terror_attack", "TTP", "security_forces; civilians (bus)", 12.0, "town"),
+        ("b", "PK-BA", "PK-IR-BELT", "terror_attack", "BLA", "civilians (cleric)", 3.0, "site"),
+        ("c", None, "AF-PKA", "cross_border_strike", "Pakistan military", "militants (claimed: TTP)",
+         float("nan"), "town"),
         ("d", "PK-SD", "", "security_operation", "Pakistan military", "militants", 0.0, "district"),
     ],
-    columns=["id", "province_id", "border_region_ids", "event_type", "perpetrator", "target_category",
+    columns=["id", "province_id", "border_region_ids", "event_type", "perpetrator", "target",
              "killed", "location_precision"],
 )
 
@@ -28,6 +29,7 @@ INCIDENTS = pd.DataFrame(
         ({"event_type": ["terror_attack"]}, ["a", "b"]),
         ({"perpetrator": ["Pakistan military"], "event_type": ["security_operation"]}, ["d"]),
         ({"target": ["militants"]}, ["c", "d"]),
+        ({"target": ["civilians"]}, ["a", "b"]),
         ({"min_killed": 0}, ["a", "b", "c", "d"]),
         ({"min_killed": 3}, ["a", "b"]),  # c's toll is unknown: not "at least 3"
         ({"location_precision": ["site", "town"]}, ["a", "b", "c"]),
@@ -51,6 +53,12 @@ def test_unknown_filter_key_raises():
 def test_choices_are_the_values_present():
     assert filters.choices(INCIDENTS, filters.BY_KEY["event_type"]) == [
         "cross_border_strike", "security_operation", "terror_attack"]
+
+
+def test_target_categories_are_the_first_word_of_each_part():
+    assert filters.choices(INCIDENTS, filters.BY_KEY["target"]) == ["civilians", "militants", "security_forces"]
+    assert filters.categories("militants (India: JeM HQ); Pakistan: civilians/mosque") == {"militants"}
+    assert filters.categories(None) == set()
 
 
 def test_describe_makes_a_file_name_safe_label():

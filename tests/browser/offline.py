@@ -27,6 +27,7 @@ LOCAL_COPIES = [
      "drmonty-leaflet-awesome-markers/js/leaflet.awesome-markers.js"),
     (r"/Leaflet\.awesome-markers/[\d.]+/leaflet\.awesome-markers\.css$",
      "drmonty-leaflet-awesome-markers/css/leaflet.awesome-markers.css"),
+    (r"code\.jquery\.com/jquery-3\.7\.1(\.min)?\.js$", "jquery/dist/jquery.min.js"),
     (r"d3js\.org/d3\.v4(\.min)?\.js$", "d3-v4/build/d3.min.js"),
     (r"/d3/3\.5\.5/d3(\.min)?\.js$", "d3-v3/d3.min.js"),
 ]

@@ -1,0 +1,169 @@
+"""What the Map page shows for one quarter, computed from the data without any Streamlit.
+
+The page passes in the widget state; these functions return plain frames and series that the
+page renders. Two data modes: published figures (one organisation, one series) and the atlas's
+own incident records. They are never mixed in one number.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from geo import filters, schema, summarize
+from geo.harmonize import PROVINCE_NAMES
+
+MODES = {"published": "Published figures", "atlas": "Incidents in this atlas"}
+# map metric -> (published figures metric, incident column)
+METRICS = {
+    "deaths": ("deaths", "killed"),
+    "injured": ("injured", "injured"),
+    "incidents": ("incidents", "incidents"),
+}
+ORGS = ("CRSS", "PICSS", "PIPS")
+SERIES = {"latest": "Latest revision", "first_published": "As first published"}
+FOCUS_PROVINCES = ("PK-KP", "PK-BA")
+# Downloads carry the schema's fields plus what the spatial join added.
+EXPORT_COLUMNS = [f.name for f in schema.INCIDENT_FIELDS] + ["border_region_ids"]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The page's non-filter settings."""
+
+    quarter: str
+    mode: str = "published"
+    metric: str = "deaths"
+    per_million: bool = False
+    org: str = "CRSS"
+
+
+def quarter_incidents(incidents: pd.DataFrame, quarter: str, state: dict) -> pd.DataFrame:
+    """The incidents of ``quarter`` that pass the filters in ``state``."""
+    return filters.apply_filters(incidents[incidents["quarter"] == quarter], state)
+
+
+def published_cells(figures: pd.DataFrame, org: str, quarter: str, metric: str) -> pd.DataFrame:
+    """One organisation's published ``metric`` for ``quarter``, one row per region id."""
+    cells = figures[
+        (figures["source_org"] == org) & (figures["period"] == quarter) & (figures["metric"] == metric)
+    ]
+    return cells.drop_duplicates("region_id").set_index("region_id")
+
+
+def province_values(choice: Choice, figures: pd.DataFrame, selected: pd.DataFrame,
+                    provinces: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Values per province id for the choropleth, and the source label per province.
+
+    Published mode: a province without a figure is missing. Atlas mode: a province with no
+    record has 0 incidents but unknown deaths and injured (the atlas is a sample, not a census).
+    """
+    published_metric, column = METRICS[choice.metric]
+    ids = provinces["id"]
+    if choice.mode == "published":
+        cells = published_cells(figures, choice.org, choice.quarter, published_metric)
+        values = cells["value"].reindex(ids).astype(float)
+        labels = pd.Series(np.where(values.notna(), choice.org, ""), index=ids)
+    else:
+        totals = summarize.by_province(selected, keys=("province_id",)).set_index("province_id")
+        values = totals[column].reindex(ids).astype(float)
+        if column == "incidents":
+            values = values.fillna(0.0)
+        labels = pd.Series("incident records in this atlas", index=ids)
+    if choice.per_million:
+        population = provinces.set_index("id")["population"].astype(float)
+        values = values / population.reindex(ids) * 1e6
+    return values, labels
+
+
+def kpis(figures: pd.DataFrame, org: str, quarter: str) -> pd.DataFrame:
+    """Published national deaths, injured and incidents for the quarter with the change."""
+    return summarize.headline(figures, org, quarter)
+
+
+def published_shares(figures: pd.DataFrame, org: str, quarter: str) -> dict[str, float]:
+    """The organisation's own stated share of national deaths for KP and Balochistan (NaN if none)."""
+    cells = published_cells(figures, org, quarter, "deaths_share_pct")
+    return {pid: float(cells["value"].get(pid, np.nan)) for pid in FOCUS_PROVINCES}
+
+
+def atlas_shares(selected: pd.DataFrame) -> dict[str, float]:
+    """KP's and Balochistan's share of the atlas's deaths among the selected records."""
+    totals = summarize.by_province(selected, keys=("province_id",))
+    return summarize.shares(totals, "killed", FOCUS_PROVINCES)
+
+
+def province_table(figures: pd.DataFrame, org: str, quarter: str, selected: pd.DataFrame) -> pd.DataFrame:
+    """Per province: the published deaths (if any) beside the atlas's records for the quarter."""
+    deaths = published_cells(figures, org, quarter, "deaths")["value"]
+    totals = summarize.by_province(selected, keys=("province_id",)).set_index("province_id")
+    table = pd.DataFrame(index=pd.Index(list(PROVINCE_NAMES), name="province_id"))
+    table["province"] = pd.Series(PROVINCE_NAMES)
+    table[f"published deaths ({org})"] = deaths.reindex(table.index).astype(float)
+    table["atlas records"] = totals["incidents"].reindex(table.index).fillna(0).astype(int)
+    table["atlas killed"] = totals["killed"].reindex(table.index).astype(float)
+    table["atlas injured"] = totals["injured"].reindex(table.index).astype(float)
+    return table.reset_index()
+
+
+def number(value, digits: int = 0) -> str:
+    """A KPI value as text; a missing figure reads "no data", never 0."""
+    if value is None or pd.isna(value):
+        return "no data"
+    return f"{value:,.{digits}f}"
+
+
+def delta(change_pct: float) -> str | None:
+    """The change against the previous quarter ("-12%"), or None when it cannot be computed."""
+    return None if pd.isna(change_pct) else f"{change_pct:+.0f}%"
+
+
+def source_help(url) -> str:
+    return f"Source: {url}" if isinstance(url, str) and url else "No published figure for this quarter."
+
+
+def atlas_totals(selected: pd.DataFrame) -> dict[str, str]:
+    """Record count, killed and injured among the selected atlas records, as display text."""
+    totals = summarize.national(selected)
+    return {"records": f"{totals['incidents']:,}", "killed": number(totals["killed"]),
+            "injured": number(totals["injured"])}
+
+
+def _pct(value: float) -> str:
+    return "no data" if pd.isna(value) else f"{value:.0f}%"
+
+
+def shares_text(figures: pd.DataFrame, org: str, quarter: str, selected: pd.DataFrame) -> str:
+    """One line: KP's and Balochistan's share of deaths, as published and in the atlas records."""
+    published = published_shares(figures, org, quarter)
+    atlas = atlas_shares(selected)
+    return (
+        f"**Share of deaths** — as published by {org}: Khyber Pakhtunkhwa {_pct(published['PK-KP'])}, "
+        f"Balochistan {_pct(published['PK-BA'])} · in this atlas's records: "
+        f"Khyber Pakhtunkhwa {_pct(atlas['PK-KP'])}, Balochistan {_pct(atlas['PK-BA'])}"
+    )
+
+
+def metric_label(choice: Choice) -> str:
+    source = choice.org if choice.mode == "published" else "atlas records"
+    scale = " per million people" if choice.per_million else ""
+    return f"{choice.metric.capitalize()}{scale}, {choice.quarter} ({source})"
+
+
+def border_values(selected: pd.DataFrame, metric: str) -> pd.Series:
+    """The atlas's ``metric`` per border region for the selected records (by region id)."""
+    column = METRICS[metric][1]
+    totals = summarize.by_border_region(selected, keys=())
+    return totals.set_index("region_id")[column].astype(float) if len(totals) else pd.Series(dtype=float)
+
+
+def download_metadata(quarter: str, state: dict, provenance: dict[str, dict]) -> dict:
+    """The top-level ``atlas`` member of a GeoJSON download: filters and data provenance."""
+    files = ("incidents.csv", "provinces.geojson", "border_regions.geojson")
+    return {
+        "quarter": quarter,
+        "filters": {key: value for key, value in state.items() if value},
+        "provenance": {name: {k: provenance[name].get(k) for k in ("title", "source", "licence", "attribution")}
+                       for name in files if name in provenance},
+        "notes": "killed = the lowest total across the cited sources; a missing value is unknown, not zero.",
+    }
