@@ -1,0 +1,89 @@
+"""What the Map page computes, on the shipped data: KPIs, choropleth values, table, downloads."""
+
+import io
+import json
+import math
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+from geo import boundaries, export, join, records, views
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    provinces = boundaries.load_provinces()
+    incidents = join.assign_regions(records.load_incidents(), provinces, boundaries.load_border_regions())
+    figures = records.select_series(records.load_figures(), "latest")
+    return incidents, figures, provinces
+
+
+def test_kpis_for_2024q2(atlas):
+    _, figures, _ = atlas
+    kpis = views.kpis(figures, "CRSS", "2024Q2").set_index("metric")
+    assert kpis.loc["deaths", "value"] == 380 and kpis.loc["deaths", "previous"] == 432
+    assert views.delta(kpis.loc["deaths", "change_pct"]) == "-12%"
+    assert kpis.loc["deaths", "url"].startswith("https://")
+
+
+def test_quarter_without_published_total_is_no_data_not_zero(atlas):
+    _, figures, _ = atlas
+    kpis = views.kpis(figures, "CRSS", "2023Q4").set_index("metric")
+    assert math.isnan(kpis.loc["deaths", "value"])
+    assert views.number(kpis.loc["deaths", "value"]) == "no data"
+    assert views.delta(views.kpis(figures, "CRSS", "2024Q1").set_index("metric").loc["deaths", "change_pct"]) is None
+
+
+def test_published_choropleth_leaves_provinces_without_a_figure_missing(atlas):
+    incidents, figures, provinces = atlas
+    choice = views.Choice("2025Q1", "published", "deaths")
+    values, labels = views.province_values(choice, figures, incidents.iloc[0:0], provinces)
+    assert values["PK-KP"] == 567 and values["PK-BA"] == 317
+    assert math.isnan(values["PK-SD"]) and labels["PK-SD"] == ""
+    assert labels["PK-KP"] == "CRSS"
+
+
+def test_per_million_divides_by_population(atlas):
+    incidents, figures, provinces = atlas
+    choice = views.Choice("2025Q1", "published", "deaths", per_million=True)
+    values, _ = views.province_values(choice, figures, incidents.iloc[0:0], provinces)
+    population = provinces.set_index("id").loc["PK-KP", "population"]
+    assert values["PK-KP"] == pytest.approx(567 / population * 1e6)
+
+
+def test_atlas_mode_counts_records_and_keeps_unknown_deaths_missing(atlas):
+    incidents, figures, provinces = atlas
+    selected = views.quarter_incidents(incidents, "2024Q1", {})
+    counts, _ = views.province_values(views.Choice("2024Q1", "atlas", "incidents"), figures, selected, provinces)
+    deaths, _ = views.province_values(views.Choice("2024Q1", "atlas", "deaths"), figures, selected, provinces)
+    in_provinces = selected[selected["province_id"].notna() & selected["counts_in_totals"]]
+    assert counts.sum() == len(in_provinces)
+    assert counts["PK-GB"] == 0 and math.isnan(deaths["PK-GB"])
+
+
+def test_province_table_totals_match_the_records(atlas):
+    incidents, figures, _ = atlas
+    selected = views.quarter_incidents(incidents, "2024Q2", {})
+    table = views.province_table(figures, "CRSS", "2024Q2", selected)
+    countable = selected[selected["province_id"].notna() & selected["counts_in_totals"]]
+    assert table["atlas records"].sum() == len(countable)
+    assert table["atlas killed"].sum() == countable["killed"].sum()
+    assert len(table) == 7
+
+
+def test_download_round_trips_to_the_filtered_frame(atlas):
+    incidents, _, _ = atlas
+    selected = views.quarter_incidents(incidents, "2024Q1", {"event_type": ["terror_attack"]})
+    meta = views.download_metadata("2024Q1", {"event_type": ["terror_attack"]}, {})
+    data = export.to_geojson(selected, views.EXPORT_COLUMNS, meta)
+    doc = json.loads(data)
+    assert doc["atlas"]["filters"] == {"event_type": ["terror_attack"]}
+    back = gpd.read_file(io.BytesIO(data))
+    assert back["id"].tolist() == selected["id"].tolist()
+    assert back["killed"].tolist() == pytest.approx(selected["killed"].astype(float).tolist(), nan_ok=True)
+    located = selected.geometry.notna()
+    assert back.geometry[located.to_numpy()].geom_equals_exact(
+        selected.geometry[located].reset_index(drop=True), tolerance=1e-6).all()
+    assert back["sources"].tolist() == selected["sources"].astype(str).tolist()
+    assert pd.Series(back["quarter"]).eq("2024Q1").all()
