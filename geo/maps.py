@@ -169,7 +169,7 @@ def popup_html(row) -> str:
         ("Injured", html.escape(_fmt(row.get("injured")) if pd.notna(row.get("injured")) else "unknown")),
         ("Status", html.escape(str(row.get("status") or ""))),
     ]
-    if row.get("dataset"):
+    if pd.notna(row.get("dataset")) and row.get("dataset"):
         lines.append(("Dataset", html.escape(str(row["dataset"]))))
     urls = [u for u in str(row.get("sources") or "").split(" | ") if u.strip()]
     body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in lines)

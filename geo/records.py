@@ -8,10 +8,8 @@ a bad file is fixed in one pass and no row is ever dropped silently. ``validate_
 ``validate_figures`` do the same for frames that did not come from our CSV files (user imports).
 """
 
-import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -20,6 +18,7 @@ import pandas as pd
 from shapely.geometry import Point
 
 from geo import paths, schema
+from geo.parse import parse_column
 from geo.quarters import quarters_of
 
 SOURCE_SEPARATOR = " | "
@@ -55,93 +54,6 @@ class RecordsError(ValueError):
         super().__init__("\n".join(lines))
 
 
-# --- cell parsers: return the parsed value or raise ValueError(what was expected) -------------
-
-
-def _is_missing(value) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float):
-        return math.isnan(value)
-    return isinstance(value, str) and not value.strip()
-
-
-def _parse_string(value):
-    return str(value).strip()
-
-
-def _parse_int(value):
-    if isinstance(value, bool):
-        raise ValueError("a whole number")
-    text = str(value).strip()
-    number = float(text) if re.fullmatch(r"-?\d+(\.0+)?", text) else math.nan
-    if math.isnan(number):
-        raise ValueError("a whole number")
-    return int(number)
-
-
-def _parse_float(value):
-    try:
-        number = float(str(value).strip())
-    except ValueError:
-        number = math.nan
-    if not math.isfinite(number):
-        raise ValueError("a finite number")
-    return number
-
-
-DATE_RANGE = (date(1900, 1, 1), date(2100, 12, 31))  # keeps dates inside datetime64[ns]
-
-
-def _parse_date(value):
-    expected = f"a date written YYYY-MM-DD from {DATE_RANGE[0]} to {DATE_RANGE[1]}"
-    try:
-        day = value if isinstance(value, date) else date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValueError(expected) from None
-    day = day.date() if isinstance(day, datetime) else day
-    if not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
-        raise ValueError(expected)
-    return pd.Timestamp(day)
-
-
-_TRUE, _FALSE = ("true", "yes"), ("false", "no")
-
-
-def _parse_bool(value):
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    text = str(value).strip().casefold()
-    if text not in _TRUE + _FALSE:
-        raise ValueError("true or false")
-    return text in _TRUE
-
-
-PARSERS = {
-    "string": _parse_string,
-    "int": _parse_int,
-    "float": _parse_float,
-    "date": _parse_date,
-    "bool": _parse_bool,
-}
-
-
-def _parse_cell(value, spec: schema.Field, row: int, problems: list[Problem]):
-    if _is_missing(value):
-        if spec.required:
-            problems.append(Problem(row, spec.name, "", f"a value ({spec.dtype})"))
-        return None
-    try:
-        parsed = PARSERS[spec.dtype](value)
-    except ValueError as error:
-        problems.append(Problem(row, spec.name, str(value), str(error)))
-        return None
-    if spec.allowed and parsed not in spec.allowed:
-        problems.append(Problem(row, spec.name, str(value), f"one of {', '.join(spec.allowed)}"))
-        return None
-    return parsed
-
-
 def _column_problems(raw: pd.DataFrame, fields: tuple) -> list[Problem]:
     known = set(schema.columns(fields))
     problems = [
@@ -158,17 +70,16 @@ def _column_problems(raw: pd.DataFrame, fields: tuple) -> list[Problem]:
 
 
 def parse_table(raw: pd.DataFrame, fields: tuple) -> tuple[pd.DataFrame, list[Problem]]:
-    """Parse ``raw`` cell by cell into the schema's dtypes; return the typed frame (bad cells
-    missing) and the problems found. Absent optional columns come back empty."""
+    """Parse ``raw`` column by column into the schema's dtypes; return the typed frame (bad
+    cells missing) and the problems found. Absent optional columns come back empty."""
     problems = _column_problems(raw, fields)
-    rows = range(1, len(raw) + 1)
     typed = {}
     for spec in fields:
         if not spec.stored:
             continue
-        source = raw[spec.name] if spec.name in raw.columns else [None] * len(raw)
-        values = [_parse_cell(v, spec, r, problems) for v, r in zip(source, rows, strict=True)]
-        typed[spec.name] = pd.Series(values, dtype=schema.PANDAS_DTYPES[spec.dtype])
+        source = raw[spec.name] if spec.name in raw.columns else pd.Series([None] * len(raw), dtype=object)
+        typed[spec.name], bad = parse_column(source, spec)
+        problems += [Problem(row, spec.name, value, expected) for row, value, expected in bad]
     return pd.DataFrame(typed), problems
 
 
