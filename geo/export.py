@@ -8,8 +8,8 @@ CSV cells that a spreadsheet would run as formulas are neutralised.
 """
 
 import io
-import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from typing import BinaryIO
 
 import numpy as np
 import orjson
@@ -19,55 +19,70 @@ import shapely
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _plain(value):
-    """A JSON-ready Python value: NaN/NA -> None, timestamps -> ISO dates, numpy -> Python."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float | np.floating):
-        return None if math.isnan(value) or math.isinf(value) else float(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat() if value == value.normalize() else value.isoformat()
-    return value
+CHUNK_ROWS = 50_000
 
 
-def _point_coordinates(geometry: Iterable) -> list:
+def _plain_values(series: pd.Series) -> list:
+    """A column as JSON-ready Python values, vectorised: NaN/NA -> None, dates -> ISO strings."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        text = series.dt.strftime("%Y-%m-%d")
+        return text.astype(object).where(series.notna(), None).tolist()
+    if pd.api.types.is_float_dtype(series) and not isinstance(series.dtype, pd.api.extensions.ExtensionDtype):
+        values = series.to_numpy(dtype=float)
+        out = values.astype(object)
+        out[~np.isfinite(values)] = None
+        return out.tolist()
+    return series.astype(object).where(series.notna(), None).tolist()
+
+
+def _point_coordinates(geometry) -> list:
     """``[lon, lat]`` per geometry, or None where a record has no point."""
-    geoms = np.asarray(list(geometry), dtype=object)
-    present = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
-    xs = np.full(len(geoms), np.nan)
-    ys = np.full(len(geoms), np.nan)
-    xs[present] = shapely.get_x(geoms[present])
-    ys[present] = shapely.get_y(geoms[present])
-    return [[round(float(x), 6), round(float(y), 6)] if ok else None for x, y, ok in zip(xs, ys, present, strict=True)]
+    geoms = np.asarray(geometry.array if hasattr(geometry, "array") else list(geometry), dtype=object)
+    present = ~shapely.is_missing(geoms)
+    present[present] = ~shapely.is_empty(geoms[present])
+    xs = np.round(shapely.get_x(geoms[present]), 6).tolist()
+    ys = np.round(shapely.get_y(geoms[present]), 6).tolist()
+    coords = [None] * len(geoms)
+    for index, x, y in zip(np.flatnonzero(present).tolist(), xs, ys, strict=True):
+        coords[index] = {"type": "Point", "coordinates": [x, y]}
+    return coords
 
 
-def to_geojson(frame, properties: list[str] | None = None, metadata: Mapping | None = None) -> bytes:
-    """Serialise a point GeoDataFrame as an RFC 7946 FeatureCollection (UTF-8 bytes).
+def _features(chunk, columns: list[str]) -> list[dict]:
+    values = [_plain_values(chunk[c]) for c in columns]
+    geometries = _point_coordinates(chunk.geometry)
+    return [
+        {"type": "Feature", "geometry": geometry, "properties": dict(zip(columns, row, strict=True))}
+        for geometry, row in zip(geometries, zip(*values, strict=True), strict=True)
+    ] if columns else [{"type": "Feature", "geometry": g, "properties": {}} for g in geometries]
 
-    ``properties`` chooses and orders the property columns (default: every non-geometry column).
-    ``metadata`` becomes the top-level ``atlas`` member. The frame must be in EPSG:4326.
+
+def write_geojson(frame, stream: BinaryIO, properties: list[str] | None = None,
+                  metadata: Mapping | None = None) -> None:
+    """Stream a point GeoDataFrame to ``stream`` as an RFC 7946 FeatureCollection.
+
+    Features are serialised ``CHUNK_ROWS`` at a time, so memory stays flat however large the
+    frame. ``properties`` chooses and orders the property columns (default: every non-geometry
+    column); ``metadata`` becomes the top-level ``atlas`` member. The frame must be in EPSG:4326.
     """
     if frame.crs is not None and frame.crs.to_epsg() != 4326:
         raise ValueError(f"GeoJSON needs lon/lat (EPSG:4326); got {frame.crs}")
     columns = properties or [c for c in frame.columns if c != frame.geometry.name]
-    records = frame[columns].astype(object).to_dict("records")
-    coords = _point_coordinates(frame.geometry)
-    features = [
-        {
-            "type": "Feature",
-            "geometry": None if xy is None else {"type": "Point", "coordinates": xy},
-            "properties": {k: _plain(v) for k, v in record.items()},
-        }
-        for record, xy in zip(records, coords, strict=True)
-    ]
-    collection = {"type": "FeatureCollection", "features": features}
+    stream.write(b'{"type":"FeatureCollection","features":[')
+    for start in range(0, len(frame), CHUNK_ROWS):
+        body = orjson.dumps(_features(frame.iloc[start:start + CHUNK_ROWS], columns), default=str)
+        stream.write((b"," if start else b"") + body[1:-1])
+    stream.write(b"]")
     if metadata:
-        collection["atlas"] = dict(metadata)
-    return orjson.dumps(collection, default=str)
+        stream.write(b',"atlas":' + orjson.dumps(dict(metadata), default=str))
+    stream.write(b"}")
+
+
+def to_geojson(frame, properties: list[str] | None = None, metadata: Mapping | None = None) -> bytes:
+    """The frame as RFC 7946 GeoJSON bytes (see ``write_geojson``)."""
+    buffer = io.BytesIO()
+    write_geojson(frame, buffer, properties, metadata)
+    return buffer.getvalue()
 
 
 def neutralise_cell(value):

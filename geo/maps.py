@@ -12,10 +12,10 @@ import math
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
-from folium.plugins import MarkerCluster
 
-from geo import classify, crossborder
+from geo import classify, crossborder, grid
 
 PAKISTAN_CENTRE = (30.0, 69.5)
 PAKISTAN_BOUNDS = [[23.5, 60.8], [37.1, 77.9]]
@@ -33,7 +33,7 @@ EVENT_COLOURS = {
     "other": "#999999",
 }
 STRIKE_COLOUR = "#7B2D8E"
-CLUSTER_ABOVE = 300
+MARKERS_UP_TO = 1500  # above this many located incidents, draw grid cells instead of markers
 
 
 def base_map(neighbours: gpd.GeoDataFrame, online_tiles: bool = False) -> folium.Map:
@@ -181,30 +181,68 @@ def _radius(killed) -> float:
     return 4.0 if pd.isna(killed) else 4.0 + 2.2 * math.sqrt(float(killed))
 
 
-def incident_markers(fmap: folium.Map, incidents: gpd.GeoDataFrame, show: bool = True) -> folium.Map:
-    """One circle per located incident: colour by event type, area by deaths, clustered when many.
+def _marker_feature(row) -> dict:
+    colour = EVENT_COLOURS.get(row.get("event_type"), EVENT_COLOURS["other"])
+    approximate = row.get("location_precision") not in ("site", "town")
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(row.geometry.x, 5), round(row.geometry.y, 5)]},
+        "properties": {
+            "popup": popup_html(row),
+            "tip": html.escape(f"{row.get('place') or ''} ({_killed_text(row)} killed)"),
+            "style": {"radius": round(_radius(row.get("killed")), 1), "color": colour, "fillColor": colour,
+                      "fillOpacity": 0.0 if approximate else 0.7, "weight": 2,
+                      "dashArray": "3 3" if approximate else None},
+        },
+    }
 
-    Records whose point stands for a whole district are drawn hollow, so nobody reads them as
-    the exact site.
+
+def incident_markers(fmap: folium.Map, incidents: gpd.GeoDataFrame, show: bool = True) -> folium.Map:
+    """One circle per located incident: colour by event type, area by deaths.
+
+    All markers go out as one GeoJSON layer (far cheaper through st_folium than one Folium
+    element each). Records whose point stands for a whole district are drawn hollow, so nobody
+    reads them as the exact site. Above ``MARKERS_UP_TO`` located incidents the map shows grid
+    cells instead (``incident_cells``). Popup and tooltip text is escaped in ``popup_html``.
     """
     located = incidents[incidents.geometry.notna() & ~incidents.geometry.is_empty]
+    if len(located) > MARKERS_UP_TO:
+        return incident_cells(fmap, located, show)
     group = folium.FeatureGroup(name="Incidents", show=show)
-    target = MarkerCluster(maxClusterRadius=40).add_to(group) if len(located) > CLUSTER_ABOVE else group
-    for _, row in located.iterrows():
-        colour = EVENT_COLOURS.get(row.get("event_type"), EVENT_COLOURS["other"])
-        approximate = row.get("location_precision") not in ("site", "town")
-        folium.CircleMarker(
-            location=(row.geometry.y, row.geometry.x),
-            radius=_radius(row.get("killed")),
-            color=colour,
-            weight=2,
-            fill=not approximate,
-            fill_color=colour,
-            fill_opacity=0.7,
-            dash_array="3 3" if approximate else None,
-            popup=folium.Popup(popup_html(row), max_width=360),
-            tooltip=html.escape(f"{row.get('place') or ''} ({_killed_text(row)} killed)"),
-        ).add_to(target)
+    features = [_marker_feature(row) for _, row in located.iterrows()]
+    if features:
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": features},
+            marker=folium.CircleMarker(fill=True),
+            style_function=lambda feature: feature["properties"]["style"],
+            popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=380),
+            tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
+        ).add_to(group)
+    group.add_to(fmap)
+    return fmap
+
+
+def incident_cells(fmap: folium.Map, incidents: gpd.GeoDataFrame, show: bool = True) -> folium.Map:
+    """Many incidents as one circle per grid cell (area by record count), with a count tooltip.
+
+    The cells go out as one GeoJSON layer with two properties each, so the payload stays small
+    however many incidents there are.
+    """
+    cells = grid.bin_points(incidents)
+    scale = 18.0 / np.sqrt(cells["records"].max())
+    features = [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(x, 4), round(y, 4)]},
+         "properties": {"r": round(3 + scale * np.sqrt(n), 1),
+                        "t": f"{n:,} records, {_fmt(k)} killed"}}
+        for x, y, n, k in cells[["lon", "lat", "records", "killed"]].itertuples(index=False)
+    ]
+    group = folium.FeatureGroup(name="Incidents", show=show)
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        marker=folium.CircleMarker(color=EVENT_COLOURS["terror_attack"], fill=True, fill_opacity=0.6, weight=1),
+        style_function=lambda feature: {"radius": feature["properties"]["r"]},
+        tooltip=folium.GeoJsonTooltip(fields=["t"], labels=False),
+    ).add_to(group)
     group.add_to(fmap)
     return fmap
 

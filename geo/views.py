@@ -23,8 +23,14 @@ METRICS = {
 ORGS = ("CRSS", "PICSS", "PIPS")
 SERIES = {"latest": "Latest revision", "first_published": "As first published"}
 FOCUS_PROVINCES = ("PK-KP", "PK-BA")
-# Downloads carry the schema's fields plus what the spatial join added.
-EXPORT_COLUMNS = [f.name for f in schema.INCIDENT_FIELDS] + ["border_region_ids"]
+# Downloads carry the schema's fields plus what the spatial join added, in schema order.
+EXPORT_EXTRAS = ("border_region_ids",)
+
+
+def export_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns a download carries: the schema's fields present in ``frame``, then the join's."""
+    names = [f.name for f in schema.INCIDENT_FIELDS] + list(EXPORT_EXTRAS)
+    return [name for name in names if name in frame.columns]
 
 
 @dataclass(frozen=True)

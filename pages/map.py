@@ -48,9 +48,10 @@ st.dataframe(views.province_table(figures, org, quarter, selected), hide_index=T
 
 label = f"atlas-incidents-{quarter}-{filters.describe(state)}"
 meta = views.download_metadata(quarter, state, shared.data_provenance())
+columns = views.export_columns(selected)
 left, right = st.columns(2)
-left.download_button("Download GeoJSON", data=export.to_geojson(selected, views.EXPORT_COLUMNS, meta),
+left.download_button("Download GeoJSON", data=export.to_geojson(selected, columns, meta),
                      file_name=f"{label}.geojson", mime="application/geo+json", on_click="ignore",
                      key="download_geojson")
-right.download_button("Download CSV", data=export.to_csv(selected, views.EXPORT_COLUMNS), file_name=f"{label}.csv",
+right.download_button("Download CSV", data=export.to_csv(selected, columns), file_name=f"{label}.csv",
                       mime="text/csv", on_click="ignore", key="download_csv")

@@ -60,18 +60,22 @@ def test_url_parameters_restore_the_view():
 def test_a_filter_shrinks_the_table_and_the_map():
     at = run_app(quarter="2024Q1")
     before = int(metric(at, "Atlas records").value)
-    markers_before = map_script(at).count("L.circleMarker")
-    at.multiselect(key="f_event_type").set_value(["security_operation"]).run()
+    markers_before = map_script(at).count('"tip": ')
+    at.multiselect(key="f_event_type").set_value(["terror_attack"]).run()
     after = int(metric(at, "Atlas records").value)
     assert 0 < after < before
     table = at.dataframe[0].value
     assert table["atlas records"].sum() <= after
-    assert map_script(at).count("L.circleMarker") < markers_before
+    assert 0 < map_script(at).count('"tip": ') < markers_before
 
 
 def test_the_map_draws_provinces_and_each_located_incident():
     at = run_app(quarter="2024Q1")
     script = map_script(at)
     assert "Khyber Pakhtunkhwa" in script and "Balochistan" in script
-    assert "L.circleMarker" in script
+    from geo import records
+
+    incidents = records.load_incidents()
+    in_quarter = incidents[(incidents["quarter"] == "2024Q1") & incidents.geometry.notna()]
+    assert script.count('"tip": ') == len(in_quarter)
     assert "tile.openstreetmap" not in script

@@ -92,14 +92,17 @@ def test_incident_markers_in_rendered_html_escape_hostile_text(countries):
     maps.incident_markers(fmap, incidents(place="<img src=x onerror=alert(1)>"))
     page = rendered(fmap)
     assert "<img src=x" not in page
-    assert page.count("L.circleMarker") == 1
+    assert "\\u0026lt;img src=x" in page  # escaped by us, then JSON-escaped by folium
+    assert page.count('"tip": ') == 1
 
 
-def test_markers_cluster_when_many(countries):
-    many = pd.concat([incidents(id=f"x{n}") for n in range(maps.CLUSTER_ABOVE + 1)])
+def test_all_markers_go_out_as_one_geojson_layer(countries):
+    many = pd.concat([incidents(id=f"x{n}") for n in range(50)])
     fmap = maps.base_map(countries)
     maps.incident_markers(fmap, gpd.GeoDataFrame(many, crs=4326))
-    assert "L.markerClusterGroup" in rendered(fmap)
+    page = rendered(fmap)
+    assert page.count('"tip": ') == 50
+    assert page.count("new L.CircleMarker(") == 1  # one pointToLayer function, not 50 elements
 
 
 def test_cross_border_arrow_starts_in_the_origin_country(countries):

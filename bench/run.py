@@ -1,0 +1,149 @@
+"""Benchmark the atlas's data path on seeded synthetic incidents and print the figures.
+
+    python bench/run.py --sizes 10000 100000 1000000 [--runs 5] [--readme README.md]
+
+Per size it prints the median of ``--runs`` runs and the peak memory (VmHWM, reset before each
+stage) of: import and validation of a native CSV; the join to provinces and border regions;
+filter and aggregate for one quarter; the map build (Folium object to HTML) and its payload;
+GeoJSON export; CSV export. The naive baselines (one CircleMarker per incident, and
+``GeoDataFrame.to_json``) are measured once per size, markers on at most 10,000 incidents and
+scaled linearly above that, and our figures are printed as a ratio to them. With ``--readme``
+the results table between the BENCH markers in that file is replaced.
+"""
+
+import argparse
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import folium  # noqa: E402
+
+from bench import synthetic  # noqa: E402
+from geo import boundaries, export, join, maps, records, summarize, views  # noqa: E402
+
+QUARTER = "2024Q2"
+MARKER_BASELINE_CAP = 10_000
+
+
+def _clear_peak() -> None:
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def _peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def measure(runs: int, work) -> tuple[float, float, object]:
+    """Median seconds over ``runs`` calls of ``work()``, peak RSS in MB, and the last result."""
+    times, result = [], None
+    _clear_peak()
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), _peak_mb(), result
+
+
+def map_html(geo, selected) -> str:
+    fmap = maps.base_map(geo["neighbours"])
+    values, labels = views.province_values(views.Choice(QUARTER, "atlas", "deaths"), None, selected, geo["provinces"])
+    maps.choropleth(fmap, geo["provinces"], values, layer_name="Provinces", metric_label="deaths",
+                    source_label=labels)
+    maps.incident_markers(fmap, selected)
+    return fmap.get_root().render()
+
+
+def naive_markers_seconds(selected) -> float:
+    sample = selected.head(MARKER_BASELINE_CAP)
+    start = time.perf_counter()
+    fmap = folium.Map(tiles=None)
+    for point in sample.geometry:
+        folium.CircleMarker((point.y, point.x), radius=4).add_to(fmap)
+    fmap.get_root().render()
+    return (time.perf_counter() - start) * len(selected) / max(len(sample), 1)
+
+
+def bench_size(n: int, runs: int, geo: dict, workdir: Path) -> dict:
+    csv_path = workdir / f"incidents-{n}.csv"
+    synthetic.incidents(n).to_csv(csv_path, index=False)
+    rows = {}
+    rows["import + validate"] = measure(runs, lambda: records.load_incidents(csv_path))
+    incidents = rows["import + validate"][2]
+    rows["join"] = measure(runs, lambda: join.assign_regions(incidents, geo["provinces"], geo["border_regions"]))
+    joined = rows["join"][2]
+
+    def filter_aggregate():
+        selected = views.quarter_incidents(joined, QUARTER, {"event_type": ["terror_attack", "other"]})
+        summarize.by_province(selected, keys=("province_id",))
+        summarize.by_border_region(selected, keys=())
+        return selected
+
+    rows["filter + aggregate (1 quarter)"] = measure(runs, filter_aggregate)
+    quarter = views.quarter_incidents(joined, QUARTER, {})
+    rows["map build (quarter)"] = measure(runs, lambda: map_html(geo, quarter))
+    rows["GeoJSON export (all)"] = measure(runs, lambda: export.to_geojson(joined, views.export_columns(joined)))
+    rows["CSV export (all)"] = measure(runs, lambda: export.to_csv(joined, views.export_columns(joined)))
+    plain = joined[views.export_columns(joined) + ["geometry"]]
+    baselines = {
+        "map build (quarter)": naive_markers_seconds(quarter),
+        "GeoJSON export (all)": measure(1, lambda: plain.to_json(default=str))[0],
+    }
+    return {"rows": rows, "baselines": baselines, "payload": len(rows["map build (quarter)"][2].encode()),
+            "quarter_rows": len(quarter)}
+
+
+def table(results: dict[int, dict]) -> str:
+    lines = ["| size | stage | median s | peak RSS MB | naive baseline s | ratio |", "|---|---|---|---|---|---|"]
+    for n, result in results.items():
+        for stage, (seconds, peak, _) in result["rows"].items():
+            base = result["baselines"].get(stage)
+            ratio = f"{base / seconds:.1f}x faster" if base else ""
+            base_text = f"{base:.2f}" if base else ""
+            lines.append(f"| {n:,} | {stage} | {seconds:.3f} | {peak:,.0f} | {base_text} | {ratio} |")
+        lines.append(f"| {n:,} | map payload ({result['quarter_rows']:,} incidents in {QUARTER}) | "
+                     f"{result['payload'] / 1e6:.2f} MB | | | |")
+    return "\n".join(lines)
+
+
+def update_readme(readme: Path, text: str) -> None:
+    start, end = "<!-- BENCH:START -->", "<!-- BENCH:END -->"
+    content = readme.read_text(encoding="utf-8")
+    before, rest = content.split(start, 1)
+    _, after = rest.split(end, 1)
+    readme.write_text(f"{before}{start}\n{text}\n{end}{after}", encoding="utf-8")
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--readme", type=Path)
+    args = parser.parse_args(argv)
+    geo = {"provinces": boundaries.load_provinces(), "border_regions": boundaries.load_border_regions(),
+           "neighbours": boundaries.load_neighbours()}
+    results = {}
+    with tempfile.TemporaryDirectory() as workdir:
+        for n in args.sizes:
+            print(f"size {n:,}: running…", file=sys.stderr, flush=True)
+            results[n] = bench_size(n, args.runs, geo, Path(workdir))
+    machine = f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}, " \
+              f"{len(__import__('os').sched_getaffinity(0))} cores; median of {args.runs} runs"
+    text = f"Machine: {machine}.\n\n{table(results)}"
+    print(text)
+    if args.readme:
+        update_readme(args.readme, text)
+
+
+if __name__ == "__main__":
+    main()
