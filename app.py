@@ -9,6 +9,9 @@ st.set_page_config(page_title="Pakistan Security Atlas", page_icon=":world_map:"
 navigation = st.navigation(
     [
         st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
+        st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:"),
+        st.Page("pages/border.py", title="Border", icon=":material/swap_horiz:"),
+        st.Page("pages/sources.py", title="Sources", icon=":material/menu_book:"),
     ]
 )
 navigation.run()

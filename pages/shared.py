@@ -10,7 +10,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo import boundaries, filters, join, provenance, quarters, records, views
+from geo import boundaries, export, filters, join, provenance, quarters, records, views
 
 
 @dataclass(frozen=True)
@@ -96,3 +96,39 @@ def footer() -> None:
         "de facto lines, not an endorsement of any claim in disputed areas (AJK, Gilgit-Baltistan, "
         "the Line of Control). Places: GeoNames (CC BY 4.0). See the Sources page for details."
     )
+
+
+# --- helpers for the Trends, Border and Sources pages ----------------------------------------
+
+LINK_COLUMNS = {
+    "source": st.column_config.LinkColumn("Source", display_text=r"https?://(?:www\.)?([^/?#]+)",
+                                          help="The page this row was taken from (opens in a new tab)"),
+    "sources": st.column_config.TextColumn("All sources", help="Every page cited for this row, separated by |"),
+}
+
+
+def series_setting() -> str:
+    """Which series of published figures to show (in the URL as ?series=)."""
+    return st.sidebar.radio("Figures", list(views.SERIES), format_func=views.SERIES.get, key="series",
+                            bind="query-params", help="Organisations revise earlier numbers in later reports.")
+
+
+def table(frame: pd.DataFrame, container=st, **kwargs) -> None:
+    """A dataframe whose ``source`` column is a link (``sources``: all of them as text), index hidden."""
+    config = {name: spec for name, spec in LINK_COLUMNS.items() if name in frame.columns}
+    container.dataframe(frame, hide_index=True, column_config=config, **kwargs)
+
+
+def csv_download(frame: pd.DataFrame, file_name: str, key: str, label: str = "Download this data (CSV)") -> None:
+    """The data behind a chart or table as CSV (formula-like cells neutralised)."""
+    st.download_button(label, data=export.to_csv(frame), file_name=file_name, mime="text/csv",
+                       on_click="ignore", key=key)
+
+
+def chart_with_table(chart, frame: pd.DataFrame, *, caption: str, name: str) -> None:
+    """An Altair chart with the same numbers in a table beside it, its source caption and a CSV."""
+    left, right = st.columns([3, 2])
+    left.altair_chart(chart, width="stretch")
+    table(frame, right, placeholder="no data")
+    st.caption(caption)
+    csv_download(frame, f"{name}.csv", key=f"download_{name}")

@@ -1,0 +1,173 @@
+"""Quarterly series for the Trends page: published figures per organisation, and the atlas's records.
+
+Each organisation's numbers stay in their own series, because CRSS, PICSS and PIPS count different
+things. Every series is reindexed to all twelve quarters 2023Q1-2025Q4, so a quarter without a
+published figure is a missing value (NaN) that the chart draws as a gap, never a zero. Only
+quarterly periods go on the quarterly axis; annual figures come back as a separate table. A
+restated figure is marked in ``note`` ("revised"), as is a first publication that was later revised.
+The chart builders return Altair objects (as ``geo/maps.py`` returns Folium ones); pages render them.
+"""
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from geo import quarters, schema, summarize
+from geo.harmonize import PROVINCE_NAMES
+
+QUARTERS = tuple(quarters.quarter_range())
+ORGS = ("CRSS", "PICSS", "PIPS")
+HEADLINE = ("deaths", "injured", "incidents")
+# Victim categories as the organisations publish them (short labels for legends and tables).
+VICTIM_METRICS = {
+    "deaths_civilians": "civilians",
+    "deaths_security": "security personnel",
+    "deaths_security_and_govt_officials": "security personnel and officials",
+    "deaths_civilians_and_security": "civilians and security personnel (combined)",
+    "deaths_militants": "militants",
+    "deaths_peace_committee": "peace-committee members",
+}
+PROVINCES = tuple(PROVINCE_NAMES)
+REGION_NAMES = {**schema.EXTRA_REGION_IDS, **PROVINCE_NAMES}
+KEY = ["source_org", "region_id", "metric", "quarter"]
+COLUMNS = ["quarter", "source_org", "value", "note", "metric", "region", "confidence", "source"]
+NOTES = {"revised": "revised", "later_revised": "first publication (later revised)", "plain": "as published"}
+CHART_HEIGHT = 440  # the whole chart, legends and axes included (Streamlit fits it to this)
+ATLAS_DIMENSIONS = {"perpetrator": "Perpetrator", "target_group": "Target (first named)",
+                    "event_type": "Event type"}
+
+
+def revision_notes(series: pd.Series, revision: pd.Series) -> pd.Series:
+    """Per figure: "revised" for a restatement, "first publication (later revised)" for a figure
+    a later report restated, "as published" otherwise; missing where there is no figure."""
+    restated = (revision.fillna(0).astype(int) > 0).to_numpy(dtype=bool)
+    later = (series.fillna("") == "first_published").to_numpy(dtype=bool)
+    notes = np.select([restated, later], [NOTES["revised"], NOTES["later_revised"]],
+                      default=NOTES["plain"])
+    return pd.Series(notes, index=series.index, dtype="string").where(series.notna())
+
+
+def quarterly_series(figures: pd.DataFrame, metrics, region_ids=("PK",), orgs=ORGS) -> pd.DataFrame:
+    """One row per organisation, region, metric and quarter 2023Q1-2025Q4, NaN where unpublished.
+
+    ``figures`` should hold one series (``records.select_series``); only quarterly periods are used.
+    Columns: ``COLUMNS`` plus ``region_id`` and ``revised``.
+    """
+    cells = figures[
+        (figures["period_type"] == "quarter")
+        & figures["period"].isin(QUARTERS)
+        & figures["source_org"].isin(orgs)
+        & figures["metric"].isin(metrics)
+        & figures["region_id"].isin(region_ids)
+    ].rename(columns={"period": "quarter", "url": "source"})
+    cells = cells.drop_duplicates(KEY).set_index(KEY)
+    full = pd.MultiIndex.from_product([list(orgs), list(region_ids), list(metrics), QUARTERS], names=KEY)
+    table = cells.reindex(full).reset_index()
+    table["value"] = table["value"].astype(float)
+    table["region"] = table["region_id"].map(REGION_NAMES).fillna(table["region_id"])
+    table["note"] = revision_notes(table["series"], table["revision"])
+    table["revised"] = table["revision"].fillna(0).astype(int) > 0
+    return table[[*COLUMNS, "region_id", "revised"]]
+
+
+def with_values(table: pd.DataFrame, by: str = "source_org") -> pd.DataFrame:
+    """Drop the groups of ``by`` (e.g. organisations) that have no value in any quarter."""
+    present = table.groupby(by)["value"].transform(lambda values: values.notna().any())
+    return table[present.astype(bool)]
+
+
+def without_values(table: pd.DataFrame, by: str = "source_org") -> list[str]:
+    """The groups of ``by`` that published nothing in ``table`` (named in the chart caption)."""
+    present = table.groupby(by, sort=False)["value"].apply(lambda values: values.notna().any())
+    return [str(name) for name, any_value in present.items() if not any_value]
+
+
+def missing_quarters(table: pd.DataFrame) -> list[str]:
+    """The quarters of ``table`` without a value (the gaps)."""
+    return sorted(table.loc[table["value"].isna(), "quarter"].unique())
+
+
+def annual_figures(figures: pd.DataFrame, metrics=HEADLINE, region_ids=("PK",), orgs=ORGS) -> pd.DataFrame:
+    """Calendar-year figures (kept off the quarterly axis), one row per organisation and metric."""
+    cells = figures[
+        (figures["period_type"] == "year")
+        & figures["source_org"].isin(orgs)
+        & figures["metric"].isin(metrics)
+        & figures["region_id"].isin(region_ids)
+    ].rename(columns={"url": "source"})
+    table = cells.assign(
+        region=cells["region_id"].map(REGION_NAMES).fillna(cells["region_id"]),
+        note=revision_notes(cells["series"], cells["revision"]),
+    )
+    columns = ["period", "source_org", "metric", "value", "note", "region", "confidence", "source"]
+    return table.sort_values(["period", "source_org", "metric"])[columns].reset_index(drop=True)
+
+
+def target_group(target) -> str:
+    """The first target named in a free-text target cell ("police; civilians" -> "police")."""
+    if target is None or pd.isna(target) or not str(target).strip():
+        return "unknown"
+    return str(target).split(";")[0].split("(")[0].strip() or "unknown"
+
+
+def atlas_counts(incidents: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    """Atlas records per quarter (rows) and value of ``dimension`` (columns), over the quarters the
+    atlas covers; 0 is a real count there. Overlapping aggregate rows are left out."""
+    frame = summarize.countable(incidents)
+    frame = frame.assign(target_group=frame["target"].map(target_group)) if "target" in frame else frame
+    if frame.empty:
+        return pd.DataFrame(index=pd.Index([], name="quarter")).reset_index()
+    covered = quarters.quarter_range(frame["quarter"].min(), frame["quarter"].max())
+    counts = frame.groupby(["quarter", dimension]).size().unstack(fill_value=0)
+    counts = counts.reindex(covered, fill_value=0)
+    counts.index.name, counts.columns.name = "quarter", None
+    return counts.astype(int).reset_index()
+
+
+def _quarter_axis() -> alt.X:
+    return alt.X("quarter:O", scale=alt.Scale(domain=list(QUARTERS)), sort=list(QUARTERS), title=None)
+
+
+def line_chart(table: pd.DataFrame, colour: str, colour_title: str, y_title: str) -> alt.LayerChart:
+    """Lines over all twelve quarters, one per value of ``colour``; a missing value breaks the line.
+
+    Points mark every published value, their shape says whether it is a revision.
+    """
+    tooltip = ["quarter", "source_org", "region", "metric", alt.Tooltip("value:Q", format=",.0f"), "note",
+               "confidence"]
+    base = alt.Chart(table).encode(
+        x=_quarter_axis(),
+        y=alt.Y("value:Q", title=y_title),
+        color=alt.Color(f"{colour}:N", title=colour_title,
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=320)),
+        tooltip=tooltip,
+    )
+    line = base.mark_line(invalid="break-paths-show-domains")
+    points = base.transform_filter("isValid(datum.value)").mark_point(filled=True, size=70).encode(
+        shape=alt.Shape("note:N", title="Figure", scale=alt.Scale(domain=list(NOTES.values())),
+                        legend=alt.Legend(orient="bottom", columns=1, labelLimit=320)),
+    )
+    return alt.layer(line, points).properties(height=CHART_HEIGHT)
+
+
+def counts_chart(counts: pd.DataFrame, title: str) -> alt.Chart:
+    """Stacked bars of atlas records per quarter from an ``atlas_counts`` table."""
+    long = counts.melt(id_vars="quarter", var_name="category", value_name="records")
+    long = long[long["records"] > 0]
+    return alt.Chart(long).mark_bar().encode(
+        x=_quarter_axis(),
+        y=alt.Y("records:Q", title="records"),
+        color=alt.Color("category:N", title=title, legend=alt.Legend(orient="bottom", columns=3)),
+        tooltip=["quarter", "category", "records"],
+    ).properties(height=CHART_HEIGHT)
+
+
+def source_caption(table: pd.DataFrame, what: str) -> str:
+    """The caption under a published-figures chart: whose numbers, where the links are, the gaps."""
+    shown = sorted(table.loc[table["value"].notna(), "source_org"].unique())
+    absent = without_values(table)
+    text = (f"{what}. Source: {', '.join(shown) or 'none'} as published (each value's page is linked in "
+            "the table and in the CSV). A break in a line is a quarter with no published figure, not zero.")
+    if absent:
+        text += f" No quarterly figure from {', '.join(absent)} in the compiled sources (see the annual table)."
+    return text

@@ -1,0 +1,52 @@
+"""Border page: strikes across Pakistan's borders, totals per border region, the border-belt share."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import border, maps, views
+from pages import shared
+
+atlas = shared.load_or_stop()
+names = atlas.region_names
+strike_rows = border.strikes(atlas.incidents)
+
+st.title("Across the borders")
+st.caption("Cross-border strikes into Afghanistan and Iran and into Pakistan, and the atlas's records in the "
+           "border regions. Source: this atlas's incident records (data/incidents.csv), each with its own links.")
+
+st.header(f"Cross-border strikes ({len(strike_rows)} in this atlas)")
+strike_table = border.strike_table(strike_rows)
+shared.table(strike_table)
+st.caption("Killed and injured: lowest to highest figure across the cited sources. An arrow on the map starts "
+           "at the nearest point of the origin country: launch sites are not known.")
+shared.csv_download(strike_table, "cross-border-strikes.csv", key="download_strikes")
+
+fmap = maps.base_map(atlas.neighbours)
+maps.border_layer(fmap, atlas.border_regions, views.border_values(atlas.incidents, "deaths"),
+                  "killed, 2024–2025 (atlas records)")
+maps.incident_markers(fmap, strike_rows)
+maps.cross_border_arrows(fmap, strike_rows, atlas.neighbours)
+maps.add_legend(fmap, maps.marker_legend_html())
+maps.layer_control(fmap)
+fmap.fit_bounds(border.frame_bounds(atlas.border_regions))
+st_folium(fmap, key="border_map", height=560, use_container_width=True, returned_objects=[])
+st.download_button("Download this map (HTML)", data=fmap.get_root().render().encode("utf-8"),
+                   file_name="atlas-border-map.html", mime="text/html", on_click="ignore", key="download_map",
+                   help="A standalone page; it loads Leaflet from the internet when opened.")
+
+st.header("Per border region and quarter")
+totals = border.region_totals(atlas.incidents, names, region_order=atlas.border_regions["id"])
+shared.chart_with_table(border.totals_chart(totals), totals, name="border-region-totals",
+                        caption="Killed per border region and quarter in this atlas's records (blank: no record). "
+                                "Regions overlap (the former FATA lies partly in the Pak-Afghan belt), so an "
+                                "incident can count in two rows. Source: data/incidents.csv.")
+
+st.header("Share of deaths in the border belts")
+share_all = border.belt_share(atlas.incidents)
+share_pk = border.belt_share(atlas.incidents[atlas.incidents["country"] == "PK"])
+left, right = st.columns(2)
+left.metric("All atlas records", border.share_text(share_all), help=border.share_help(share_all))
+right.metric("Records in Pakistan", border.share_text(share_pk), help=border.share_help(share_pk))
+st.caption(f"Deaths in records inside the 50 km Pak-Afghan or Pak-Iran belt, each record counted once even where "
+           f"it lies in both. {share_all['records_in_belts']} of {share_all['records_total']} records are in a belt; "
+           f"{share_all['unplaced']} records have no point and cannot be placed in any belt.")
