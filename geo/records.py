@@ -167,10 +167,28 @@ def _points(frame: pd.DataFrame) -> list:
     return [None if pd.isna(x) else Point(x, y) for x, y in pairs]
 
 
+def _read_native_geojson(path: Path) -> pd.DataFrame:
+    # The atlas's own GeoJSON download: properties carry every field, geometry fills lon/lat.
+    layer = gpd.read_file(path)
+    dates = layer.select_dtypes(include=["datetime", "datetimetz"]).columns  # GDAL parses ISO dates
+    layer[dates] = layer[dates].apply(lambda column: column.dt.strftime("%Y-%m-%d"))
+    raw = pd.DataFrame(layer.drop(columns=layer.geometry.name)).astype(object)
+    located = layer.geometry.notna()
+    raw["lon"] = np.where(located, layer.geometry.x.where(located), None)
+    raw["lat"] = np.where(located, layer.geometry.y.where(located), None)
+    known = set(schema.columns(schema.INCIDENT_FIELDS))
+    return raw[[c for c in raw.columns if c in known]]
+
+
 def load_incidents(path: Path = paths.INCIDENTS) -> gpd.GeoDataFrame:
-    """The incidents file as a validated GeoDataFrame in EPSG:4326 (Point or None per row)."""
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame = validate_incidents(raw, source=Path(path).name)
+    """An incidents file in the native schema (CSV, or the atlas's own GeoJSON) as a validated
+    GeoDataFrame in EPSG:4326 (Point or None per row)."""
+    path = Path(path)
+    if path.suffix.lower() in (".geojson", ".json"):
+        raw = _read_native_geojson(path)
+    else:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame = validate_incidents(raw, source=path.name)
     return gpd.GeoDataFrame(frame, geometry=_points(frame), crs="EPSG:4326")
 
 

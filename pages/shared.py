@@ -4,13 +4,15 @@ Caching lives here, at the UI boundary; ``geo/`` stays deterministic and cache-f
 assignment (the spatial join) runs once per dataset and is cached, never per rerun.
 """
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo import boundaries, export, filters, join, provenance, quarters, records, views
+from geo import boundaries, export, filters, join, paths, provenance, quarters, records, views
 
 
 @dataclass(frozen=True)
@@ -28,11 +30,21 @@ class Atlas:
         return names
 
 
-@st.cache_resource(show_spinner="Loading boundaries and records…")
+def incidents_path() -> Path:
+    """The incidents file the app shows: ``$ATLAS_INCIDENTS`` if set, else the shipped file."""
+    return Path(os.environ.get("ATLAS_INCIDENTS") or paths.INCIDENTS)
+
+
 def atlas() -> Atlas:
+    """The data every page shows, loaded and joined once per incidents file (cached)."""
+    return _atlas(str(incidents_path()))
+
+
+@st.cache_resource(show_spinner="Loading boundaries and records (a large incidents file takes a while)…")
+def _atlas(incidents_file: str) -> Atlas:
     provinces = boundaries.load_provinces()
     border_regions = boundaries.load_border_regions()
-    incidents = join.assign_regions(records.load_incidents(), provinces, border_regions)
+    incidents = join.assign_regions(records.load_incidents(Path(incidents_file)), provinces, border_regions)
     return Atlas(incidents, records.load_figures(), provinces, border_regions, boundaries.load_neighbours())
 
 

@@ -1,0 +1,35 @@
+"""ATLAS_INCIDENTS: the app opens on another incidents file (native CSV or the atlas's GeoJSON)."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from geo import export, records, views
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def test_native_geojson_download_loads_back_as_incidents(tmp_path):
+    shipped = records.load_incidents()
+    subset = shipped[shipped["quarter"] == "2024Q1"]
+    path = tmp_path / "subset.geojson"
+    path.write_bytes(export.to_geojson(subset, views.export_columns(subset)))
+    back = records.load_incidents(path)
+    assert back["id"].tolist() == subset["id"].tolist()
+    assert back["killed"].tolist() == subset["killed"].tolist()
+    assert back.geometry.notna().sum() == subset.geometry.notna().sum()
+
+
+def test_app_opens_on_the_file_named_by_atlas_incidents(tmp_path, monkeypatch):
+    shipped = records.load_incidents()
+    subset = shipped[shipped["event_type"] == "cross_border_strike"]
+    path = tmp_path / "strikes.csv"
+    path.write_bytes(export.to_csv(subset, [c for c in views.export_columns(subset) if c != "quarter"]))
+    monkeypatch.setenv("ATLAS_INCIDENTS", str(path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["quarter"] = "2024Q1"
+    at.run()
+    assert not at.exception
+    records_tile = next(m for m in at.metric if m.label.startswith("Atlas records"))
+    expected = ((subset["quarter"] == "2024Q1") & subset["counts_in_totals"]).sum()
+    assert records_tile.value == str(expected)
