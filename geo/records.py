@@ -134,9 +134,11 @@ def _incident_rule_problems(frame: pd.DataFrame) -> list[Problem]:
     aggregate = frame["status"] == "aggregate"
     killed_rule = frame["killed_low"].notna() & (frame["killed"] != frame["killed_low"])
     outside_pk = frame["province_id"].notna() & (frame["country"] != "PK")
+    unsourced = frame["sources"].isna() & (frame["status"] != "imported")
     return (
         _duplicate_problems(frame, "id")
         + _url_problems(frame, "sources")
+        + _rule(frame, unsourced, "sources", "at least one URL (only imported rows may have none)")
         + _location_problems(frame)
         + _range_problems(frame, "killed_low", "killed_high")
         + _range_problems(frame, "injured_low", "injured_high")

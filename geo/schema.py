@@ -48,7 +48,8 @@ class Field:
 
 # --- canonical value lists -------------------------------------------------------------------
 
-COUNTRIES = {"PK": "Pakistan", "AF": "Afghanistan", "IR": "Iran", "IN": "India", "CN": "China"}
+COUNTRIES = {"PK": "Pakistan", "AF": "Afghanistan", "IR": "Iran", "IN": "India", "CN": "China",
+             "US": "United States"}  # US: origin of the drone strikes in imported Kaggle data
 
 EVENT_TYPES = {
     "terror_attack": "Attack by a militant group (bombing, raid, ambush, hijacking)",
@@ -72,12 +73,15 @@ PERPETRATORS = (
     "Afghan Taliban",
     "disputed",
     "unknown",
+    "United States",  # drone strikes in imported datasets
 )
 
 DATE_PRECISIONS = {
     "day": "The event happened on this day",
     "approximate": "Within a few days of this date (source gives a window or only a page date)",
     "announcement": "Date of the official announcement; the event date was not stated",
+    "month": "Only the month is known; occurred_on is its first day (imported datasets)",
+    "year": "Only the year is known; occurred_on is 1 January (imported datasets)",
 }
 
 # Precision of the stored point. site/town/district carry a point; province/none carry none,
@@ -97,6 +101,7 @@ STATUSES = {
     "partly_confirmed": "Date, place or casualties incomplete in the sources",
     "aggregate": "Province-wide official tally that overlaps other rows; not counted in totals",
     "disputed": "The event is confirmed but its cause is disputed",
+    "imported": "From a third-party dataset a user imported; not checked against sources here",
 }
 
 SOURCE_ORGS = {
@@ -219,13 +224,16 @@ INCIDENT_FIELDS = (
     _f("injured_high", "int", "people", description="Highest injured figure across sources"),
     _f("injured", "int", "people", description="Injured used in totals = injured_low; empty "
        "when no number was reported"),
-    _f("sources", "string", required=True, description="Source page URLs, separated by ' | '"),
+    _f("sources", "string", description="Source page URLs, separated by ' | '; required except on "
+       "imported rows whose file named no source (those say so instead of inventing one)"),
     _f("status", "string", required=True, allowed=STATUSES, description="How well confirmed"),
     _f("fully_sourced", "bool", required=True, description="Cited sources back date, place and "
        "casualties; date exact; not an aggregate"),
     _f("counts_in_totals", "bool", required=True, description="False for rows overlapping "
        "others (aggregates), so no death is counted twice"),
     _f("notes", "string", description="Compiler's notes in our own words"),
+    _f("dataset", "string", description="Which dataset a record came from (set by the importers; "
+       "empty for the atlas's own records)", stored=False),
 )
 
 FIGURE_FIELDS = (
