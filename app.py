@@ -11,6 +11,7 @@ navigation = st.navigation(
         st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
         st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:"),
         st.Page("pages/border.py", title="Border", icon=":material/swap_horiz:"),
+        st.Page("pages/data.py", title="Data", icon=":material/upload_file:"),
         st.Page("pages/sources.py", title="Sources", icon=":material/menu_book:"),
     ]
 )

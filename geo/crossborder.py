@@ -52,6 +52,7 @@ def arrows(strikes: gpd.GeoDataFrame, countries: gpd.GeoDataFrame) -> list[Arrow
             continue
         source, _ = nearest_points(outlines[origin], point)
         start, end = (source.y, source.x), (point.y, point.x)
-        label = f"{COUNTRIES.get(origin, origin)} → {row.get('place') or ''} ({row.get('occurred_on'):%Y-%m-%d})"
+        place = "" if pd.isna(row.get("place")) else row.get("place")
+        label = f"{COUNTRIES.get(origin, origin)} → {place} ({row.get('occurred_on'):%Y-%m-%d})"
         result.append(Arrow(start, end, _head(start, end), label, row))
     return result

@@ -154,24 +154,29 @@ def _killed_text(row) -> str:
     return f"{_fmt(low)}–{_fmt(high)}"
 
 
+def _text(value, default: str = "") -> str:
+    """A cell as text for display; missing (None, NaN, NA) becomes ``default``."""
+    return default if value is None or pd.isna(value) or value == "" else str(value)
+
+
 def popup_html(row) -> str:
     """The popup of one incident: every value escaped, sources as links."""
     date = row.get("occurred_on")
-    date_text = date.date().isoformat() if isinstance(date, pd.Timestamp) else str(date)
+    date_text = date.date().isoformat() if isinstance(date, pd.Timestamp) else _text(date, "unknown")
     lines = [
         ("Date", html.escape(date_text)),
-        ("Place", f"{html.escape(str(row.get('place') or ''))} "
-                  f"<i>(location: {html.escape(str(row.get('location_precision') or 'unknown'))})</i>"),
-        ("Type", html.escape(str(row.get("event_type") or "").replace("_", " "))),
-        ("Perpetrator", html.escape(str(row.get("perpetrator") or "unknown"))),
-        ("Target", html.escape(str(row.get("target") or "unknown"))),
+        ("Place", f"{html.escape(_text(row.get('place')))} "
+                  f"<i>(location: {html.escape(_text(row.get('location_precision'), 'unknown'))})</i>"),
+        ("Type", html.escape(_text(row.get("event_type"), "").replace("_", " "))),
+        ("Perpetrator", html.escape(_text(row.get("perpetrator"), "unknown"))),
+        ("Target", html.escape(_text(row.get("target"), "unknown"))),
         ("Killed", html.escape(_killed_text(row))),
         ("Injured", html.escape(_fmt(row.get("injured")) if pd.notna(row.get("injured")) else "unknown")),
-        ("Status", html.escape(str(row.get("status") or ""))),
+        ("Status", html.escape(_text(row.get("status"), ""))),
     ]
-    if pd.notna(row.get("dataset")) and row.get("dataset"):
-        lines.append(("Dataset", html.escape(str(row["dataset"]))))
-    urls = [u for u in str(row.get("sources") or "").split(" | ") if u.strip()]
+    if _text(row.get("dataset")):
+        lines.append(("Dataset", html.escape(_text(row.get("dataset")))))
+    urls = [u for u in _text(row.get("sources"), "").split(" | ") if u.strip()]
     body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in lines)
     links = "<br>".join(_link(u) for u in urls) or "no source recorded"
     return f"<table class='atlas-popup'>{body}<tr><th>Sources</th><td>{links}</td></tr></table>"
@@ -189,7 +194,7 @@ def _marker_feature(row) -> dict:
         "geometry": {"type": "Point", "coordinates": [round(row.geometry.x, 5), round(row.geometry.y, 5)]},
         "properties": {
             "popup": popup_html(row),
-            "tip": html.escape(f"{row.get('place') or ''} ({_killed_text(row)} killed)"),
+            "tip": html.escape(f"{_text(row.get('place'))} ({_killed_text(row)} killed)"),
             "style": {"radius": round(_radius(row.get("killed")), 1), "color": colour, "fillColor": colour,
                       "fillOpacity": 0.0 if approximate else 0.7, "weight": 2,
                       "dashArray": "3 3" if approximate else None},

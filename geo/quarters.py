@@ -43,3 +43,9 @@ def quarter_range(first: str = FIRST_QUARTER, last: str = LAST_QUARTER) -> list[
 def quarters_of(dates: pd.Series) -> pd.Series:
     """The quarter label of each date (missing dates stay missing)."""
     return pd.to_datetime(dates).dt.to_period("Q").astype("string")
+
+
+def with_data(labels) -> list[str]:
+    """2023Q1-2025Q4 plus any other quarter among ``labels`` (missing ones ignored), oldest first."""
+    present = {str(label) for label in labels if isinstance(label, str) and _QUARTER.match(label)}
+    return sorted(set(quarter_range()) | present, key=parse_quarter)

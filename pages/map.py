@@ -7,7 +7,7 @@ from geo import export, filters, maps, records, views
 from pages import shared
 
 atlas = shared.load_or_stop()
-quarter = shared.quarter_picker()
+quarter = shared.quarter_picker(atlas.incidents)
 org, series = shared.figure_settings()
 mode = st.sidebar.radio("Colour provinces by", list(views.MODES), format_func=views.MODES.get, key="mode",
                         bind="query-params")

@@ -4,6 +4,7 @@ Caching lives here, at the UI boundary; ``geo/`` stays deterministic and cache-f
 assignment (the spatial join) runs once per dataset and is cached, never per rerun.
 """
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,8 @@ import pandas as pd
 import streamlit as st
 
 from geo import boundaries, export, filters, join, paths, provenance, quarters, records, views
+
+SHIPPED_DATASET = "atlas"  # the dataset label of the records shipped in data/
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,10 @@ def atlas() -> Atlas:
 def _atlas(incidents_file: str) -> Atlas:
     provinces = boundaries.load_provinces()
     border_regions = boundaries.load_border_regions()
-    incidents = join.assign_regions(records.load_incidents(Path(incidents_file)), provinces, border_regions)
+    path = Path(incidents_file)
+    label = SHIPPED_DATASET if path == paths.INCIDENTS else path.name
+    incidents = records.load_incidents(path).assign(dataset=label)
+    incidents = join.assign_regions(incidents, provinces, border_regions)
     return Atlas(incidents, records.load_figures(), provinces, border_regions, boundaries.load_neighbours())
 
 
@@ -53,18 +59,39 @@ def data_provenance() -> dict[str, dict]:
     return provenance.all_provenance()
 
 
+def with_session_datasets(base: Atlas) -> Atlas:
+    """``base`` plus the datasets imported on the Data page in this browser session.
+
+    Each imported dataset is joined to the regions once, when first shown, and kept with it.
+    """
+    datasets = st.session_state.get("datasets", {})
+    if not datasets:
+        return base
+    frames = [base.incidents]
+    for entry in datasets.values():
+        if "joined" not in entry:
+            entry["joined"] = join.assign_regions(entry["incidents"], base.provinces, base.border_regions)
+        frames.append(entry["joined"])
+    combined = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=base.incidents.crs)
+    return dataclasses.replace(base, incidents=combined)
+
+
 def load_or_stop() -> Atlas:
-    """The atlas data, or one readable error panel (never a stack trace) and a stopped page."""
+    """The atlas data with this session's imports, or one readable error panel and a stopped page."""
     try:
-        return atlas()
+        return with_session_datasets(atlas())
     except (ValueError, OSError) as error:
         show_error("The shipped data could not be loaded", error)
         st.stop()
 
 
-def quarter_picker(label: str = "Quarter") -> str:
-    """The quarter selector (in the URL as ?quarter=), defaulting to the latest quarter."""
-    options = quarters.quarter_range()
+def quarter_picker(incidents: pd.DataFrame | None = None, label: str = "Quarter") -> str:
+    """The quarter selector (in the URL as ?quarter=), defaulting to the latest quarter.
+
+    It offers 2023Q1-2025Q4 (the published figures) plus every quarter of the incidents shown,
+    so imported data from other years can be browsed too.
+    """
+    options = quarters.with_data(incidents["quarter"] if incidents is not None else [])
     return st.sidebar.selectbox(label, options, index=len(options) - 1, key="quarter", bind="query-params")
 
 

@@ -125,3 +125,11 @@ def test_arrow_head_points_at_the_target():
     head = crossborder._head((30.0, 60.0), (30.0, 61.0))
     assert all(lon < 61.0 for _, lon in head[1:])  # the barbs trail behind the tip
     assert math.isclose(head[1][1], head[2][1])
+
+
+def test_popup_shows_missing_values_as_unknown_and_names_the_dataset():
+    row = incidents(place=pd.NA, target=pd.NA, sources=pd.NA, status=pd.NA, killed_low=pd.NA,
+                    killed_high=pd.NA, dataset="gtd.csv").iloc[0]
+    popup = maps.popup_html(row)
+    assert "Target</th><td>unknown" in popup and "Killed</th><td>unknown" in popup
+    assert "no source recorded" in popup and "Dataset</th><td>gtd.csv" in popup

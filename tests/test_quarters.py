@@ -23,3 +23,9 @@ def test_bad_labels_are_named_in_the_error(bad):
 def test_quarters_of_dates_keeps_missing_dates_missing():
     dates = pd.Series(pd.to_datetime(["2024-03-31", "2024-04-01", None]))
     assert quarters.quarters_of(dates).tolist() == ["2024Q1", "2024Q2", pd.NA]
+
+
+def test_with_data_adds_the_quarters_of_imported_records():
+    labels = quarters.with_data(["2011Q3", pd.NA, "2024Q2", "junk"])
+    assert labels[0] == "2011Q3" and labels[1] == "2023Q1" and labels[-1] == "2025Q4"
+    assert len(labels) == 13
