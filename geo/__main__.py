@@ -1,12 +1,17 @@
-"""Command line: ``python -m geo import FILE [--format ...] [--map role=column,...] --out OUT.geojson
---report REPORT.csv``. Prints the counts; exit status 0 when the file was read (even with rejected
-rows), 2 with a one-line reason when it could not be read at all."""
+"""Command line for scripted use.
+
+* ``python -m geo import FILE [--format ...] [--map role=column,...] [--out OUT.geojson]
+  [--report REPORT.csv] [--save]``: prints the counts; exit status 0 when the file was read (even
+  with rejected rows), 2 with a one-line reason when it could not be read (or not saved).
+* ``python -m geo datasets``: lists the datasets in the store (GeoPackage, or PostGIS when
+  ``ATLAS_DATABASE_URL`` is set).
+"""
 
 import argparse
 import sys
 from pathlib import Path
 
-from geo import export, importers
+from geo import export, importers, store
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -20,6 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--dataset", help="dataset name (default: the file name)")
     run.add_argument("--out", type=Path, help="write the imported records as GeoJSON")
     run.add_argument("--report", type=Path, help="write the import report as CSV")
+    run.add_argument("--save", action="store_true", help="store the dataset (all or nothing) so the app shows it")
+    commands.add_parser("datasets", help="list the datasets in the store")
     return parser
 
 
@@ -45,13 +52,37 @@ def run_import(args) -> int:
     if args.report:
         args.report.write_bytes(report.to_csv())
     print(report.summary())
+    return save(args, result) if args.save else 0
+
+
+def _store_progress(done: int, total: int) -> None:
+    _progress(f"saved {done:,} of {total:,} rows")
+
+
+def save(args, result) -> int:
+    """Store the imported dataset; a clash or refusal is one line and exit status 2."""
+    name = args.dataset or args.file.name
+    try:
+        rows = store.open_store().add_dataset(name, result.incidents, str(args.file), result.report.layout,
+                                              result.report.counts(), progress=_store_progress)
+    except (store.StoreError, ValueError) as error:
+        print(f"error: {name}: not saved: {error}", file=sys.stderr)
+        return 2
+    print(f"saved {rows:,} rows as dataset {name!r}")
+    return 0
+
+
+def list_datasets() -> int:
+    """Print the store's datasets: name, source file, format, import time, rows."""
+    table = store.open_store().datasets()
+    print(table[["name", "source_file", "format", "imported_at", "rows"]].to_string(index=False))
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point for ``python -m geo``."""
     args = _parser().parse_args(argv)
-    return run_import(args)
+    return list_datasets() if args.command == "datasets" else run_import(args)
 
 
 if __name__ == "__main__":

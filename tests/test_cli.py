@@ -49,3 +49,22 @@ def test_unreadable_files_exit_nonzero_with_one_line(tmp_path, content, reason):
 def test_missing_file(tmp_path):
     done = run(tmp_path / "nope.csv")
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_save_then_list_datasets_survives_a_new_process(tmp_path):
+    env = {**__import__("os").environ, "ATLAS_HOME": str(tmp_path)}
+    env.pop("ATLAS_DATABASE_URL", None)
+    geo = [sys.executable, "-m", "geo"]
+    saved = subprocess.run([*geo, "import", FIXTURES / "gtd_subset.csv", "--save", "--dataset", "gtd-sample"],
+                           capture_output=True, text=True, env=env, timeout=120)
+    assert saved.returncode == 0, saved.stderr
+    assert "saved" in saved.stdout and "'gtd-sample'" in saved.stdout
+    assert (tmp_path / "atlas.gpkg").exists()
+    listed = subprocess.run([*geo, "datasets"], capture_output=True, text=True, env=env, timeout=120)
+    assert listed.returncode == 0, listed.stderr
+    assert "gtd-sample" in listed.stdout and "shipped" in listed.stdout
+    again = subprocess.run([*geo, "import", FIXTURES / "gtd_subset.csv", "--save", "--dataset", "gtd-sample"],
+                           capture_output=True, text=True, env=env, timeout=120)
+    errors = [line for line in again.stderr.splitlines() if line.startswith("error:")]
+    assert again.returncode == 2 and len(errors) == 1 and "not saved" in errors[0]
+    assert "Traceback" not in again.stderr
