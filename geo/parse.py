@@ -57,8 +57,9 @@ def _bool(raw: pd.Series, text: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_bool_dtype(raw):
         return raw.astype("boolean"), pd.Series(False, index=raw.index)
     folded = text.str.casefold()
-    values = folded.map(lambda t: t in _TRUE if t in _TRUE + _FALSE else pd.NA, na_action="ignore")
-    values = values.astype("boolean")
+    values = pd.Series(pd.NA, index=raw.index, dtype="boolean")
+    values[folded.isin(_TRUE).fillna(False).astype(bool)] = True
+    values[folded.isin(_FALSE).fillna(False).astype(bool)] = False
     return values, text.notna() & values.isna()
 
 
