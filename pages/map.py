@@ -50,8 +50,9 @@ label = f"atlas-incidents-{quarter}-{filters.describe(state)}"
 meta = views.download_metadata(quarter, state, shared.data_provenance())
 columns = views.export_columns(selected)
 left, right = st.columns(2)
-left.download_button("Download GeoJSON", data=export.to_geojson(selected, columns, meta),
+# Deferred: the files are built only when clicked, not on every rerun (quarter switch, filter).
+left.download_button("Download GeoJSON", data=lambda: export.to_geojson(selected, columns, meta),
                      file_name=f"{label}.geojson", mime="application/geo+json", on_click="ignore",
                      key="download_geojson")
-right.download_button("Download CSV", data=export.to_csv(selected, columns), file_name=f"{label}.csv",
+right.download_button("Download CSV", data=lambda: export.to_csv(selected, columns), file_name=f"{label}.csv",
                       mime="text/csv", on_click="ignore", key="download_csv")
