@@ -71,25 +71,24 @@ def change_pct(current, previous) -> float:
     return (float(current) - float(previous)) / float(previous) * 100.0
 
 
-def figure_value(figures: pd.DataFrame, org: str, period: str, region_id: str, metric: str):
-    """One published value, or NaN when the organisation published none for that cell."""
-    match = figures[
+def _cell(figures: pd.DataFrame, org: str, period: str, region_id: str, metric: str) -> pd.DataFrame:
+    return figures[
         (figures["source_org"] == org)
         & (figures["period"] == period)
         & (figures["region_id"] == region_id)
         & (figures["metric"] == metric)
     ]
+
+
+def figure_value(figures: pd.DataFrame, org: str, period: str, region_id: str, metric: str):
+    """One published value, or NaN when the organisation published none for that cell."""
+    match = _cell(figures, org, period, region_id, metric)
     return float(match["value"].iloc[0]) if len(match) else float("nan")
 
 
 def figure_source(figures: pd.DataFrame, org: str, period: str, region_id: str, metric: str):
     """The URL behind one published value, or None."""
-    match = figures[
-        (figures["source_org"] == org)
-        & (figures["period"] == period)
-        & (figures["region_id"] == region_id)
-        & (figures["metric"] == metric)
-    ]
+    match = _cell(figures, org, period, region_id, metric)
     return match["url"].iloc[0] if len(match) else None
 
 

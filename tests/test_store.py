@@ -19,7 +19,6 @@ from geo import records, store
 from geo.paths import PROJECT_DIR
 from geo.records import RecordsError
 from geo.store.common import CHUNK_ROWS
-from tests import pg_server
 
 HOSTILE = [
     "<script>alert('x')</script><img src=x onerror=alert(1)>",
@@ -30,19 +29,6 @@ HOSTILE = [
 ]
 
 
-@pytest.fixture(scope="session")
-def pg():
-    """The session's PostgreSQL server (fails with install instructions when not installed)."""
-    yield pg_server.server()
-    pg_server.shutdown()
-
-
-@pytest.fixture(params=["gpkg", "postgis"])
-def env(request, tmp_path) -> dict:
-    """Environment variables that point ``open_store()`` at a fresh, empty store."""
-    if request.param == "gpkg":
-        return {"ATLAS_HOME": str(tmp_path / "home"), "ATLAS_DATABASE_URL": ""}
-    return {"ATLAS_DATABASE_URL": request.getfixturevalue("pg").fresh_url()}
 
 
 @pytest.fixture

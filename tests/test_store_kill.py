@@ -8,13 +8,10 @@ import signal
 import subprocess
 import sys
 
-import pytest
-
 from geo import records, store
 from geo.paths import PROJECT_DIR
 from geo.store.common import CHUNK_ROWS
 from geo.store.sql import FEATURES
-from tests import pg_server
 from tests.test_store import copies
 
 ROWS = 20 * CHUNK_ROWS
@@ -33,17 +30,6 @@ print("finished", flush=True)
 """
 
 
-@pytest.fixture(scope="session")
-def pg():
-    yield pg_server.server()
-    pg_server.shutdown()
-
-
-@pytest.fixture(params=["gpkg", "postgis"])
-def env(request, tmp_path) -> dict:
-    if request.param == "gpkg":
-        return {"ATLAS_HOME": str(tmp_path / "home"), "ATLAS_DATABASE_URL": ""}
-    return {"ATLAS_DATABASE_URL": request.getfixturevalue("pg").fresh_url()}
 
 
 def kill_mid_import(env: dict) -> list[str]:
