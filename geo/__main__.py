@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from geo import export, importers, store
+from geo import datasets, export, importers, store
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,7 +64,7 @@ def save(args, result) -> int:
     name = args.dataset or args.file.name
     try:
         rows = store.open_store().add_dataset(name, result.incidents, str(args.file), result.report.layout,
-                                              result.report.counts(), progress=_store_progress)
+                                              datasets.report_to_dict(result.report), progress=_store_progress)
     except (store.StoreError, ValueError) as error:
         print(f"error: {name}: not saved: {error}", file=sys.stderr)
         return 2

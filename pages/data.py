@@ -1,68 +1,206 @@
-"""Data page: import your own incident file, read the import report, see every record and its source."""
+"""Data page: import your own incident file into the store, choose the datasets every page shows,
+read each import report, remove (with undo) or correct stored records, see every record's source."""
+
+import itertools
 
 import pandas as pd
 import streamlit as st
 
-from geo import export, importers, records
+from geo import datasets, export, importers, schema, store
 from pages import shared
 
-LIMIT_MB = 200  # Streamlit's default upload limit (server.maxUploadSize)
-REPORT_COLUMNS = ["row", "action", "column", "value", "reason"]
-
-st.title("Bring your own data")
-st.caption(f"CSV, TSV, zipped CSV or GeoJSON, up to {LIMIT_MB} MB. ACLED, UCDP GED, GTD, the Kaggle Pakistan "
-           "suicide/drone files and the atlas's own layout are recognised by their columns; for other tables, "
-           "map the columns below.")
-datasets = st.session_state.setdefault("datasets", {})
-upload = st.file_uploader("Incident file", type=["csv", "tsv", "txt", "zip", "geojson", "json"], key="upload")
+LIMIT_MB = min(importers.MAX_BYTES // 2**20, st.get_option("server.maxUploadSize"))
+SHOWN = ["dataset", "id", "occurred_on", "place", "province_id", "event_type", "killed", "link"]
+LABELS = schema.labels(schema.INCIDENT_FIELDS)
+DATASET_LABELS = {"name": "Dataset", "source_file": "Source file", "format": "Format",
+                  "imported_at": "Imported at (UTC)", "rows": "Records"}
 
 
-def run_import(data: bytes, name: str, mapping: dict | None = None) -> None:
-    """Import ``data`` into session_state["datasets"]; a readable error instead of a traceback."""
+def flash(key: str, kind: str, text: str) -> None:
+    """Keep a message for the next run (callbacks run before the page is drawn)."""
+    st.session_state[f"flash_{key}"] = (kind, text)
+
+
+def show_flash(key: str) -> None:
+    kind, text = st.session_state.pop(f"flash_{key}", (None, ""))
+    if kind:
+        getattr(st, kind)(text)
+
+
+def save_upload(data: bytes, file_name: str, name: str, mapping: dict | None = None) -> None:
+    """Import the file, then save it to the store as ``name`` (all or nothing), with a progress
+    bar; the outcome is one success or one readable error, kept for the next run."""
+    bar, stage = st.progress(0.0, text=f"Reading {file_name}…"), itertools.count(1)
+    saving = "Saving record {:,} of {:,}"
     try:
-        result = importers.import_bytes(data, name, mapping=mapping)
+        result = importers.import_bytes(data, file_name, mapping=mapping, dataset=datasets.check_name(name),
+                                        progress=lambda text: bar.progress(0.1 * next(stage), text=text))
+        rows = shared.atlas_store().add_dataset(
+            name, result.incidents, file_name, result.report.layout, datasets.report_to_dict(result.report),
+            progress=lambda done, total: bar.progress(0.3 + 0.7 * done / max(total, 1), saving.format(done, total)))
     except importers.NeedsMapping as error:
-        st.session_state["needs_mapping"] = (name, error.missing, error.columns)
+        st.session_state["needs_mapping"] = (file_name, error.missing, error.columns)
+        return
+    except store.DatasetExists as error:
+        flash("upload", "error", f"**{file_name} was not saved**: {error} (type the name under *Save as*).")
         return
     except Exception as error:  # noqa: BLE001 - a user's file must never show a stack trace
-        shared.show_error(f"{name} could not be imported", error)
+        flash("upload", "error", f"**{file_name} could not be imported**\n\n{error}")
         return
+    finally:
+        bar.empty()
     st.session_state.pop("needs_mapping", None)
-    datasets[result.report.source] = {"incidents": result.incidents, "report": result.report}
+    shared.forget()
+    flash("upload", "success", f"Saved {file_name} as **{name}**: {rows:,} records. It is shown on every page.")
 
 
-if upload is not None and upload.name not in datasets:
-    run_import(upload.getvalue(), upload.name)
+def upload_section() -> None:
+    upload = st.file_uploader("Incident file", type=["csv", "tsv", "txt", "zip", "geojson", "json"], key="upload")
+    typed = st.text_input("Save as", key="dataset_name", placeholder="the file name without its extension",
+                          help="The dataset's name; each record's popup and the tables show it.")
+    if upload is None:
+        return
+    name, done = datasets.dataset_name(upload.name, typed), st.session_state.setdefault("uploads_done", set())
+    if (upload.file_id, name) not in done:
+        done.add((upload.file_id, name))
+        save_upload(upload.getvalue(), upload.name, name)
+    pending = st.session_state.get("needs_mapping")
+    if pending and pending[0] == upload.name:
+        st.warning(f"The layout of {upload.name} was not recognised. Say which column holds what.")
+        with st.form("mapping"):
+            choice = {role: st.selectbox(role, ["", *pending[2]], key=f"map_{role}") for role in importers.ROLES}
+            if st.form_submit_button("Import with this mapping"):
+                save_upload(upload.getvalue(), upload.name, name, {r: c for r, c in choice.items() if c})
+                st.rerun()  # redraw without this form when the mapping worked; the outcome is kept
+    show_flash("upload")
 
-pending = st.session_state.get("needs_mapping")
-if upload is not None and pending and pending[0] == upload.name:
-    name, missing, columns = pending
-    st.warning(f"The layout of {name} was not recognised. Say which column holds what.")
-    with st.form("mapping"):
-        choice = {role: st.selectbox(role, [""] + columns, key=f"map_{role}") for role in importers.ROLES}
-        if st.form_submit_button("Import with this mapping"):
-            run_import(upload.getvalue(), name, {r: c for r, c in choice.items() if c})
 
-for name, entry in datasets.items():
-    report = entry["report"]
-    st.subheader(f"Dataset: {name}")
-    for column, (label, value) in zip(st.columns(4), report.counts().items(), strict=True):
-        column.metric(label.capitalize(), value)
-    st.dataframe(report.to_frame(), hide_index=True, key=f"report_{name}")
-    st.download_button("Download report (CSV)", report.to_csv(), file_name=f"{name}-import-report.csv",
-                       mime="text/csv", on_click="ignore", key=f"download_report_{name}")
+def change(action: str, name: str) -> None:
+    """Remove a dataset or undo its removal (a button callback)."""
+    try:
+        getattr(shared.atlas_store(), action)(name)
+    except store.StoreError as error:
+        flash("datasets", "error", str(error))
+        return
+    shared.forget(name)
+    done = "removed: it is deleted for good when the app restarts" if action == "remove" else "is back"
+    flash("datasets", "success", f"**{name}** {done}.")
 
-st.subheader("Current records")
-try:
-    frames = [records.load_incidents().assign(dataset=shared.SHIPPED_DATASET)]
-except (ValueError, OSError) as error:
-    shared.show_error("The shipped records could not be loaded", error)
-    frames = []
-frames += [entry["incidents"] for entry in datasets.values()]
-table = pd.DataFrame(pd.concat(frames, ignore_index=True)).drop(columns="geometry") if frames else pd.DataFrame()
-if not table.empty:
-    table["link"] = table["sources"].str.split(" | ", regex=False).str[0]
-    shown = ["dataset", "id", "occurred_on", "place", "province_id", "event_type", "killed", "link"]
-    st.dataframe(table[shown], hide_index=True, column_config={"link": st.column_config.LinkColumn("Source")})
-    st.download_button("Download all records (CSV)", export.to_csv(table.drop(columns="link")),
+
+def dataset_panel(row) -> None:
+    """One imported dataset: its import report (counts, problems, CSV) and the remove button."""
+    with st.expander(f"{row.name}: {row.rows:,} records from {row.source_file}", expanded=True):
+        st.caption(f"Format {row.format}; imported {row.imported_at:%Y-%m-%d %H:%M} UTC.")
+        for column, (label, value) in zip(st.columns(4), datasets.report_counts(row.report).items(), strict=False):
+            column.metric(label.capitalize(), value)
+        problems = datasets.report_frame(row.report)
+        st.dataframe(problems, hide_index=True, key=f"report_{row.name}")
+        st.download_button("Download report (CSV)", datasets.report_from_dict(row.report).to_csv(),
+                           file_name=f"{row.name}-import-report.csv", mime="text/csv", on_click="ignore",
+                           key=f"download_report_{row.name}")
+        sure = st.checkbox(f"I understand that {row.name} disappears from every page", key=f"sure_{row.name}")
+        st.button("Remove this dataset", key=f"remove_{row.name}", disabled=not sure, on_click=change,
+                  args=("remove", row.name))
+
+
+def datasets_section(stored, removed) -> None:
+    st.header("Datasets")
+    options = [shared.shipped_label(), *stored["name"]]
+    # No default in a run where shared.shown_datasets set the value (Streamlit warns about both).
+    default = None if st.session_state.pop(shared.SHOWN_SET, False) else options
+    st.multiselect("Shown on every page", options, default=default, key=shared.SHOWN_KEY, bind="query-params",
+                   persist_state="session", help="Map, Trends, Border and Sources show the records of these.")
+    show_flash("datasets")
+    for row in removed.itertuples():
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.warning(f"**{row.name}** was removed. It is deleted for good when the app restarts.")
+        right.button("Undo", key=f"undo_{row.name}", on_click=change, args=("undo_remove", row.name))
+    shipped = shared.atlas().incidents
+    st.dataframe(datasets.listed(stored, shared.shipped_label(), shared.shipped_file(), len(shipped)),
+                 hide_index=True, key="datasets_table", column_config=DATASET_LABELS)
+    st.caption(f"**{shared.shipped_label()}** is the data the atlas ships with. It is read-only here: its "
+               "records are corrected in the file, with their sources, by the maintainers.")
+    for row in stored.itertuples():
+        dataset_panel(row)
+
+
+def correct(name: str, record_id: str, current) -> None:
+    """Apply the correction form (a submit callback); the outcome is kept for the next run."""
+    state = st.session_state
+    typed = {field: state[key] for field in state["correct_fields"] if (key := value_key(record_id, field)) in state}
+    changes = datasets.changed_values(current, typed)
+    if not changes:
+        flash("correct", "info", "Nothing to save: the values typed are the record's values.")
+        return
+    try:
+        changed = shared.atlas_store().correct(name, record_id, changes, state["correct_reason"])
+    except ValueError as error:  # StoreError and RecordsError are ValueErrors with readable text
+        flash("correct", "error", f"**The correction was not saved.**\n\n{error}")
+        return
+    shared.forget(name)
+    state["correct_reason"] = ""
+    flash("correct", "success", f"Saved: {'; '.join(f'{f} {old} → {new}' for f, old, new in changed)}.")
+
+
+def value_key(record_id: str, field: str) -> str:
+    return f"correct_{record_id}_{field}"
+
+
+def correction_form(name: str, record_id: str, current) -> None:
+    """Pick the fields to change (related ones together, e.g. killed with killed_low), type the
+    new values and the reason, save."""
+    now = dict(zip(current["field"], current["value"], strict=True))
+    fields = st.multiselect("Fields to change", datasets.EDITABLE_FIELDS, format_func=LABELS.get,
+                            key="correct_fields", help="Rules tie some fields together: change killed with "
+                            "killed_low, lon with lat and location_precision.")
+    with st.form("correct"):
+        for field in fields:
+            st.text_input(f"{LABELS[field]} (now: {now[field] or 'empty'})", value=now[field],
+                          key=value_key(record_id, field), help="Empty = no value. Dates as 2024-03-31.")
+        st.text_input("Reason (required)", key="correct_reason", help="The source or error that motivates it.")
+        st.form_submit_button("Save correction", on_click=correct, args=(name, record_id, current))
+
+
+def correction_section(stored) -> None:
+    st.header("Correct a record")
+    if stored.empty:
+        st.info("Import a dataset to correct its records; the shipped data is read-only.")
+        return
+    name = st.selectbox("Dataset", list(stored["name"]), key="correct_dataset")
+    record_id = st.text_input("Record ID", key="correct_id", help="The id column of the records table below.")
+    show_flash("correct")
+    current = datasets.record_values(shared.stored_incidents(name), record_id)
+    if not record_id or current.empty:
+        if record_id:
+            st.warning(f"{name} has no record with the ID {record_id!r}.")
+        return
+    left, right = st.columns(2)
+    left.dataframe(current, hide_index=True, key="record_values")
+    history = datasets.history_table(shared.atlas_store().history(name, record_id))
+    right.dataframe(history, hide_index=True, key="record_history", placeholder="no corrections yet")
+    correction_form(name, record_id, current)
+
+
+def records_section(atlas) -> None:
+    st.header("Records shown")
+    table = pd.DataFrame(atlas.incidents).drop(columns="geometry").assign(
+        link=lambda frame: frame["sources"].str.split(" | ", regex=False).str[0])
+    st.dataframe(table[SHOWN], hide_index=True, key="records",
+                 column_config={"link": st.column_config.LinkColumn("Source")})
+    st.download_button("Download these records (CSV)", lambda: export.to_csv(table.drop(columns="link")),
                        file_name="atlas-records.csv", mime="text/csv", on_click="ignore", key="download_all")
+
+
+st.title("Your data")
+st.caption(f"Import CSV, TSV, zipped CSV or GeoJSON files of up to {LIMIT_MB} MB. ACLED, UCDP GED, GTD, the "
+           "Kaggle Pakistan suicide/drone files and the atlas's own layout are recognised by their columns; for "
+           "other tables, map the columns. Imports are saved and shown on every page until you remove them.")
+upload_section()
+atlas = shared.load_or_stop()
+try:
+    stored, removed = shared.stored_datasets(), shared.stored_datasets(removed=True)
+except Exception:  # noqa: BLE001 - load_or_stop has already said why the store is unreadable
+    st.stop()
+datasets_section(stored, removed)
+correction_section(stored)
+records_section(atlas)

@@ -13,9 +13,12 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo import boundaries, export, filters, join, paths, provenance, quarters, records, views
+from geo import boundaries, datasets, export, filters, join, paths, provenance, quarters, records, store, views
 
-SHIPPED_DATASET = "atlas"  # the dataset label of the records shipped in data/
+SHIPPED_DATASET = datasets.SHIPPED_LABEL  # the dataset label of the records shipped in data/
+SHOWN_KEY = "datasets_shown"  # the Data page's multiselect (and URL parameter) of datasets shown
+SHOWN_SET = "datasets_shown_set"  # True in a run where shown_datasets changed SHOWN_KEY itself
+STORE_REFRESH_SECONDS = 60  # how soon datasets imported by another app instance (PostGIS) appear
 
 
 @dataclass(frozen=True)
@@ -38,20 +41,34 @@ def incidents_path() -> Path:
     return Path(os.environ.get("ATLAS_INCIDENTS") or paths.INCIDENTS)
 
 
+def shipped_label() -> str:
+    """The ``dataset`` label of the file the app ships with (``atlas``, or $ATLAS_INCIDENTS's name)."""
+    path = incidents_path()
+    return SHIPPED_DATASET if path == paths.INCIDENTS else path.name
+
+
+def shipped_file() -> str:
+    """The shipped incidents file as people read it (relative to the project when inside it)."""
+    path = incidents_path().resolve()
+    return str(path.relative_to(paths.PROJECT_DIR)) if path.is_relative_to(paths.PROJECT_DIR) else str(path)
+
+
 def atlas() -> Atlas:
-    """The data every page shows, loaded and joined once per incidents file (cached)."""
+    """The shipped data (or $ATLAS_INCIDENTS) alone, loaded and joined once per file (cached)."""
     return _atlas(str(incidents_path()))
+
+
+@st.cache_resource(show_spinner=False)
+def _geography() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    return boundaries.load_provinces(), boundaries.load_border_regions(), boundaries.load_neighbours()
 
 
 @st.cache_resource(show_spinner="Loading boundaries and records (a large incidents file takes a while)…")
 def _atlas(incidents_file: str) -> Atlas:
-    provinces = boundaries.load_provinces()
-    border_regions = boundaries.load_border_regions()
-    path = Path(incidents_file)
-    label = SHIPPED_DATASET if path == paths.INCIDENTS else path.name
-    incidents = records.load_incidents(path).assign(dataset=label)
+    provinces, border_regions, neighbours = _geography()
+    incidents = records.load_incidents(Path(incidents_file)).assign(dataset=shipped_label())
     incidents = join.assign_regions(incidents, provinces, border_regions)
-    return Atlas(incidents, records.load_figures(), provinces, border_regions, boundaries.load_neighbours())
+    return Atlas(incidents, records.load_figures(), provinces, border_regions, neighbours)
 
 
 @st.cache_data(show_spinner=False)
@@ -59,30 +76,122 @@ def data_provenance() -> dict[str, dict]:
     return provenance.all_provenance()
 
 
-def with_session_datasets(base: Atlas) -> Atlas:
-    """``base`` plus the datasets imported on the Data page in this browser session.
+# --- the persistent store: datasets people imported --------------------------------------------
 
-    Each imported dataset is joined to the regions once, when first shown, and kept with it.
-    """
-    datasets = st.session_state.get("datasets", {})
-    if not datasets:
+
+def store_location() -> str:
+    """Which store the app uses (the cache key): $ATLAS_DATABASE_URL, else the GeoPackage path."""
+    return os.environ.get("ATLAS_DATABASE_URL") or str(store.default_path())
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(location: str) -> store.Store:
+    # Opened once per server process and store; purging removed datasets here, and only here,
+    # is what makes a removal undoable until the app restarts.
+    url = location if "://" in location else ""
+    handle = store.open_store(url=url, path=None if url else Path(location))
+    handle.purge_removed()
+    return handle
+
+
+def atlas_store() -> store.Store:
+    """The store handle of this server process (opened, and purged of removals, once)."""
+    return _open_store(store_location())
+
+
+@st.cache_resource(show_spinner=False, ttl=STORE_REFRESH_SECONDS)
+def _listing(location: str) -> pd.DataFrame:
+    table = _open_store(location).datasets(include_removed=True)
+    return table[table["name"] != store.SHIPPED].reset_index(drop=True)
+
+
+def stored_datasets(removed: bool = False) -> pd.DataFrame:
+    """The imported datasets (live ones, or those removed and still undoable), oldest first:
+    name, source_file, format, imported_at, rows, removed_at, report (cached; see forget)."""
+    table = _listing(store_location())
+    return table[table["removed_at"].notna() == removed].reset_index(drop=True)
+
+
+@st.cache_resource(show_spinner="Placing the imported records in provinces and border regions…", max_entries=32)
+def _joined(location: str, name: str, imported_at: str) -> gpd.GeoDataFrame:
+    # Keyed by the import time too, so a dataset removed and imported again under the same name
+    # is never served from the old entry.
+    provinces, border_regions, _ = _geography()
+    return join.assign_regions(_open_store(location).incidents(datasets=[name]), provinces, border_regions)
+
+
+def stored_incidents(name: str) -> gpd.GeoDataFrame:
+    """One live imported dataset, read from the store and joined to the regions once (cached)."""
+    row = stored_datasets().set_index("name").loc[name]
+    return _joined(store_location(), name, str(row["imported_at"]))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _combined(incidents_file: str, location: str, shown: tuple[str, ...], stored: tuple[tuple[str, str], ...]) -> Atlas:
+    base = _atlas(incidents_file)
+    frames = [base.incidents] if shipped_label() in shown else []
+    frames += [_joined(location, name, imported_at) for name, imported_at in stored]
+    if len(frames) == 1 and frames[0] is base.incidents:
         return base
-    frames = [base.incidents]
-    for entry in datasets.values():
-        if "joined" not in entry:
-            entry["joined"] = join.assign_regions(entry["incidents"], base.provinces, base.border_regions)
-        frames.append(entry["joined"])
-    combined = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=base.incidents.crs)
-    return dataclasses.replace(base, incidents=combined)
+    incidents = pd.concat(frames, ignore_index=True) if frames else base.incidents.iloc[:0]
+    return dataclasses.replace(base, incidents=gpd.GeoDataFrame(incidents, crs=base.incidents.crs))
+
+
+def forget(name: str | None = None) -> None:
+    """Drop cached reads after this app changed the store: the dataset list always, and the
+    joined records of ``name`` (after a correction or removal) with every combination holding them."""
+    if name is not None:
+        listing = _listing(store_location())
+        for imported_at in listing.loc[listing["name"] == name, "imported_at"]:
+            _joined.clear(store_location(), name, str(imported_at))
+        _combined.clear()
+    _listing.clear()
+
+
+def shown_datasets(options: list[str]) -> list[str]:
+    """The datasets every page shows: the Data page's choice (``datasets_shown``, also read from
+    the URL), all of them by default. A dataset imported after the choice was made is added to it;
+    a removed one drops out."""
+    state = st.session_state
+    known, _ = state.get("datasets_known"), state.pop(SHOWN_SET, None)
+    if SHOWN_KEY in state:
+        chosen = [name for name in state[SHOWN_KEY] if name in options]
+        chosen += [name for name in options if known is not None and name not in known and name not in chosen]
+        if chosen != list(state[SHOWN_KEY]):
+            state[SHOWN_KEY] = chosen  # allowed: every page calls this before the widget is drawn
+            state[SHOWN_SET] = True
+    elif SHOWN_KEY in st.query_params:
+        chosen = [name for name in st.query_params.get_all(SHOWN_KEY) if name in options]
+    else:
+        chosen = list(options)
+    state["datasets_known"] = list(options)
+    return chosen
+
+
+def _with_stored(base: Atlas) -> Atlas:
+    try:
+        stored = stored_datasets()
+    except Exception as error:  # noqa: BLE001 - an unreachable store must not hide the shipped data
+        show_error("The stored datasets could not be read; showing the shipped data only", error)
+        return base
+    shown = tuple(shown_datasets([shipped_label(), *stored["name"]]))
+    chosen = tuple((row.name, str(row.imported_at)) for row in stored.itertuples() if row.name in shown)
+    try:
+        return _combined(str(incidents_path()), store_location(), shown, chosen)
+    except (ValueError, OSError) as error:
+        show_error("An imported dataset could not be read; showing the shipped data only", error)
+        return base
 
 
 def load_or_stop() -> Atlas:
-    """The atlas data with this session's imports, or one readable error panel and a stopped page."""
+    """The shipped data plus the imported datasets chosen on the Data page, or one readable
+    error panel and a stopped page when the shipped data cannot be loaded."""
     try:
-        return with_session_datasets(atlas())
+        base = atlas()
     except (ValueError, OSError) as error:
         show_error("The shipped data could not be loaded", error)
         st.stop()
+    return _with_stored(base)
 
 
 def quarter_picker(incidents: pd.DataFrame | None = None, label: str = "Quarter") -> str:

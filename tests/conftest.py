@@ -1,8 +1,21 @@
-"""Fixtures shared by the store tests: a throwaway PostgreSQL+PostGIS server and store settings."""
+"""Test-wide settings, and fixtures shared by the store tests (a throwaway PostgreSQL+PostGIS
+server and per-backend store settings)."""
+
+import os
+import tempfile
 
 import pytest
 
 from tests import pg_server
+
+
+def pytest_configure(config):
+    # Tests never read or write a developer's own store or data: every test process (and the
+    # Streamlit servers the browser tests start, which inherit the environment) gets an empty
+    # store of its own. Tests that need another store set these variables themselves.
+    os.environ["ATLAS_HOME"] = tempfile.mkdtemp(prefix="atlas-test-home-")
+    for name in ("ATLAS_DATABASE_URL", "ATLAS_INCIDENTS"):
+        os.environ.pop(name, None)
 
 
 @pytest.fixture(scope="session")

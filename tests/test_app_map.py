@@ -80,21 +80,3 @@ def test_the_map_draws_provinces_and_each_located_incident():
     assert script.count('"tip": ') == len(in_quarter)
     assert "tile.openstreetmap" not in script
 
-
-def test_imported_dataset_appears_on_the_map_with_its_label():
-    from geo.importers import import_file
-
-    result = import_file(Path(__file__).parent / "fixtures" / "gtd_subset.csv")
-    imported = result.incidents
-    quarter = imported["quarter"].dropna().iloc[0]
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["datasets"] = {"gtd_subset.csv": {"incidents": imported, "report": result.report}}
-    at.query_params["quarter"] = quarter
-    at.run()
-    assert not at.exception
-    assert quarter in at.selectbox(key="quarter").options
-    in_quarter = imported[(imported["quarter"] == quarter) & imported["counts_in_totals"]]
-    assert metric(at, "Atlas records").value == str(len(in_quarter))
-    located = imported[(imported["quarter"] == quarter) & imported.geometry.notna()]
-    assert map_script(at).count('"tip": ') == len(located)
-    assert "Dataset" in map_script(at) or len(located) == 0

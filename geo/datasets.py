@@ -1,0 +1,108 @@
+"""What the Data page needs to say about stored datasets, as pure functions.
+
+An import report is kept in the store as a plain dict (``report_to_dict``: counts, layout and every
+fixed or rejected row), so the page can show the same counts, problem table and report CSV after a
+restart (``report_from_dict``). Datasets stored by ``python -m geo run --save`` keep only the
+counts; their problem table is empty. The store calls the shipped data ``"shipped"`` and the app
+labels it ``"atlas"`` (``SHIPPED_LABEL``); both names are refused for an import, so a label always
+means one dataset.
+"""
+
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+
+from geo.importers.report import COLUMNS as REPORT_COLUMNS
+from geo.importers.report import Entry, ImportReport
+from geo.store.common import NOT_CORRECTABLE, SHIPPED, STORED
+
+SHIPPED_LABEL = "atlas"  # the `dataset` value of the records the app ships (data/incidents.csv)
+RESERVED_NAMES = (SHIPPED, SHIPPED_LABEL)
+COUNT_NAMES = ("read", "imported", "fixed", "rejected")
+EDITABLE_FIELDS = tuple(name for name in STORED if name not in NOT_CORRECTABLE)
+LISTED_COLUMNS = ["name", "source_file", "format", "imported_at", "rows"]
+HISTORY_SHOWN = ["changed_at", "field", "old_value", "new_value", "reason"]
+
+
+def report_to_dict(report: ImportReport) -> dict:
+    """The whole report as JSON-ready values: source, layout, counts and every entry."""
+    return {"source": report.source, "layout": report.layout, "counts": report.counts(),
+            "entries": [asdict(entry) for entry in report.entries]}
+
+
+def report_counts(report: dict) -> dict[str, int]:
+    """``{read, imported, fixed, rejected}`` of a stored report (either shape: nested or flat)."""
+    counts = report.get("counts", report)
+    return {name: int(counts[name]) for name in COUNT_NAMES if name in counts}
+
+
+def report_from_dict(report: dict) -> ImportReport:
+    """The ImportReport a stored dict describes (no entries when only counts were stored)."""
+    entries = [Entry(**{k: entry.get(k) for k in REPORT_COLUMNS}) for entry in report.get("entries", [])]
+    return ImportReport(source=str(report.get("source", "")), layout=str(report.get("layout", "")),
+                        read=report_counts(report).get("read", 0), entries=entries)
+
+
+def report_frame(report: dict) -> pd.DataFrame:
+    """The problem table (row, action, column, value, reason) of a stored report."""
+    return report_from_dict(report).to_frame()
+
+
+def dataset_name(file_name: str, requested: str = "") -> str:
+    """The name to store an upload under: what the person typed, else the file name's stem."""
+    return requested.strip() or Path(file_name).stem
+
+
+def check_name(name: str) -> str:
+    """``name`` if an import may use it; ValueError (a sentence) for an empty or reserved name."""
+    if not name.strip():
+        raise ValueError("give the dataset a name")
+    if name.strip() in RESERVED_NAMES:
+        raise ValueError(f"{name!r} is the name of the shipped data; choose another name")
+    return name.strip()
+
+
+def listed(stored: pd.DataFrame, shipped_label: str, shipped_file: str, shipped_rows: int) -> pd.DataFrame:
+    """Every dataset as people read it (name, source file, format, imported at, rows): the app's
+    shipped data first (it has no import time), then the imports, the store's own name for the
+    shipped data (``"shipped"``) left out."""
+    shipped = pd.DataFrame([{"name": shipped_label, "source_file": shipped_file,
+                             "format": Path(shipped_file).suffix.lstrip(".") or "csv", "rows": shipped_rows}])
+    imported = stored.loc[stored["name"] != SHIPPED, LISTED_COLUMNS]
+    table = pd.concat([shipped.astype({"rows": "int64"}), imported], ignore_index=True)
+    return table[LISTED_COLUMNS]
+
+
+def record_values(incidents: pd.DataFrame, record_id: str) -> pd.DataFrame:
+    """The correctable fields of one record as a (field, value) table, empty when there is no
+    such record. A frame joined to the regions shows the province the record itself states."""
+    found = incidents[incidents["id"] == str(record_id).strip()]
+    if found.empty:
+        return pd.DataFrame(columns=["field", "value"])
+    row = found.iloc[0]
+    if "recorded_province_id" in found.columns:
+        row = row.copy()
+        row["province_id"] = row["recorded_province_id"]
+    return pd.DataFrame({"field": list(EDITABLE_FIELDS), "value": [_text(row[name]) for name in EDITABLE_FIELDS]})
+
+
+def _text(value) -> str:
+    """A cell as a person would type it back: dates as 2024-03-31, missing as empty."""
+    if pd.isna(value):
+        return ""
+    return value.strftime("%Y-%m-%d") if isinstance(value, pd.Timestamp) else str(value)
+
+
+def changed_values(current: pd.DataFrame, typed: dict[str, str]) -> dict:
+    """The fields whose typed text differs from the record's (``current`` as ``record_values``
+    gives it), each as the value the store should get: None for an empty box, else the text as
+    typed (the store parses and validates it like a cell of an imported CSV)."""
+    now = dict(zip(current["field"], current["value"], strict=True))
+    typed = {name: str(text or "").strip() for name, text in typed.items()}
+    return {name: text or None for name, text in typed.items() if text != now.get(name, "")}
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """A record's corrections, newest first: when, field, previous value, new value, reason."""
+    return history[HISTORY_SHOWN].iloc[::-1].reset_index(drop=True)
