@@ -5,7 +5,6 @@ assignment (the spatial join) runs once per dataset and is cached, never per rer
 """
 
 import dataclasses
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +12,20 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo import boundaries, datasets, export, filters, join, paths, provenance, quarters, records, store, views
+from geo import (
+    boundaries,
+    datasets,
+    export,
+    filters,
+    join,
+    paths,
+    provenance,
+    quarters,
+    records,
+    settings,
+    store,
+    views,
+)
 
 SHIPPED_DATASET = datasets.SHIPPED_LABEL  # the dataset label of the records shipped in data/
 SHOWN_KEY = "datasets_shown"  # the Data page's multiselect (and URL parameter) of datasets shown
@@ -38,7 +50,7 @@ class Atlas:
 
 def incidents_path() -> Path:
     """The incidents file the app shows: ``$ATLAS_INCIDENTS`` if set, else the shipped file."""
-    return Path(os.environ.get("ATLAS_INCIDENTS") or paths.INCIDENTS)
+    return Path(settings.get("ATLAS_INCIDENTS") or paths.INCIDENTS)
 
 
 def shipped_label() -> str:
@@ -81,7 +93,7 @@ def data_provenance() -> dict[str, dict]:
 
 def store_location() -> str:
     """Which store the app uses (the cache key): $ATLAS_DATABASE_URL, else the GeoPackage path."""
-    return os.environ.get("ATLAS_DATABASE_URL") or str(store.default_path())
+    return settings.get("ATLAS_DATABASE_URL") or str(store.default_path())
 
 
 @st.cache_resource(show_spinner=False)

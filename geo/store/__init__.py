@@ -20,13 +20,12 @@ Nothing is lost:
   so a removal can be undone until the app restarts.
 """
 
-import os
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
-from geo import export, paths, records
+from geo import export, paths, records, settings
 from geo.store.common import (
     SHIPPED,
     DatasetExists,
@@ -48,7 +47,7 @@ EXPORT_FORMATS = ("geojson", "csv")
 
 def default_path() -> Path:
     """Where the embedded store lives: ``$ATLAS_HOME/atlas.gpkg``, else ``var/atlas.gpkg``."""
-    home = os.environ.get("ATLAS_HOME")
+    home = settings.get("ATLAS_HOME")
     return (Path(home) if home else paths.PROJECT_DIR / "var") / STORE_FILE
 
 
@@ -156,7 +155,7 @@ class Store:
 def open_store(url: str | None = None, path: Path | None = None) -> Store:
     """The store the app uses: PostGIS at ``url`` (default ``$ATLAS_DATABASE_URL``) when given,
     else the GeoPackage at ``path`` (default ``default_path()``), created on first use."""
-    url = url if url is not None else os.environ.get("ATLAS_DATABASE_URL", "")
+    url = url if url is not None else settings.get("ATLAS_DATABASE_URL")
     if url:
         if not url.startswith(("postgresql://", "postgres://")):
             raise StoreError(f"ATLAS_DATABASE_URL must start with postgresql://, got {url.split(':')[0]}:")

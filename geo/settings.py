@@ -1,0 +1,27 @@
+"""The atlas's settings in one small table: name, default, help. Each is an environment variable,
+read through ``get`` at the moment it is needed (so tests and servers can set them per process),
+and each is documented in the README's settings table (a test checks that)."""
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str  # "" means unset
+    help: str
+
+
+SETTINGS = (
+    Setting("ATLAS_INCIDENTS", "", "Incidents file (native CSV or GeoJSON) the app shows instead of "
+            "data/incidents.csv"),
+    Setting("ATLAS_HOME", "", "Folder of the GeoPackage store atlas.gpkg (unset: var/ in the project)"),
+    Setting("ATLAS_DATABASE_URL", "", "postgresql://... : keep the store in that PostGIS database instead"),
+)
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str) -> str:
+    """The setting's value from the environment, else its default ("" when unset)."""
+    return os.environ.get(name) or BY_NAME[name].default
