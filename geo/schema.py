@@ -113,6 +113,9 @@ SOURCE_ORGS = {
     "GB government": "Gilgit-Baltistan government figures as reported by Daily Dunya",
 }
 
+# The three organisations whose security figures the atlas shows (kept apart everywhere).
+REPORTING_ORGS = ("CRSS", "PICSS", "PIPS")
+
 PERIOD_TYPES = ("quarter", "half", "year", "month", "span")
 
 SERIES = {

@@ -16,8 +16,8 @@ from geo import quarters, schema, summarize
 from geo.harmonize import PROVINCE_NAMES
 
 QUARTERS = tuple(quarters.quarter_range())
-ORGS = ("CRSS", "PICSS", "PIPS")
-HEADLINE = ("deaths", "injured", "incidents")
+ORGS = schema.REPORTING_ORGS
+HEADLINE = summarize.HEADLINE_METRICS
 # Victim categories as the organisations publish them (short labels for legends and tables).
 VICTIM_METRICS = {
     "deaths_civilians": "civilians",

@@ -20,7 +20,7 @@ METRICS = {
     "injured": ("injured", "injured"),
     "incidents": ("incidents", "incidents"),
 }
-ORGS = ("CRSS", "PICSS", "PIPS")
+ORGS = schema.REPORTING_ORGS
 SERIES = {"latest": "Latest revision", "first_published": "As first published"}
 FOCUS_PROVINCES = ("PK-KP", "PK-BA")
 # Downloads carry the schema's fields plus what the spatial join added, in schema order.

@@ -1,5 +1,6 @@
 """Fixtures for the browser tier: a real `streamlit run` server and headless Chromium, offline."""
 
+import contextlib
 import os
 import shutil
 import socket
@@ -94,15 +95,43 @@ def start_streamlit(extra_env: dict | None = None):
     return process, url, log_path
 
 
+@contextlib.contextmanager
+def streamlit_server(extra_env: dict | None = None):
+    """A `streamlit run` server for the duration of the block; yields its URL."""
+    process, url, _log = start_streamlit(extra_env)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@contextlib.contextmanager
+def offline_page(browser, url: str):
+    """A fresh browser page whose requests outside ``url`` are served offline (see offline.py).
+
+    ``page.js_errors`` collects uncaught JavaScript errors.
+    """
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
+    context.route("**/*", lambda route: offline.route_offline(route, url))
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.js_errors = errors
+    try:
+        yield page
+    finally:
+        context.close()
+
+
 @pytest.fixture(scope="session")
 def app_url():
-    process, url, _log = start_streamlit()
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with streamlit_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -125,12 +154,5 @@ def browser():
 
 @pytest.fixture
 def page(browser, app_url):
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
-    context.route("**/*", lambda route: offline.route_offline(route, app_url))
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.js_errors = errors
-    yield page
-    context.close()
+    with offline_page(browser, app_url) as page:
+        yield page

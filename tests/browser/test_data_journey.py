@@ -2,14 +2,12 @@
 report, then find its records on the Map. The server has its own empty store ($ATLAS_HOME in a
 temporary directory), so the other browser tests never see this upload."""
 
-import subprocess
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import offline
-from tests.browser.conftest import ARTIFACTS, start_streamlit
+from tests.browser.conftest import ARTIFACTS, offline_page, streamlit_server
 from tests.browser.test_journeys import assert_not_blank, metric_value, open_map
 
 GTD = Path(__file__).resolve().parents[1] / "fixtures" / "gtd_subset.csv"
@@ -18,27 +16,15 @@ QUARTER = "2008Q1"  # all six GTD records
 
 @pytest.fixture(scope="module")
 def store_app_url(tmp_path_factory):
-    process, url, _log = start_streamlit(extra_env={"ATLAS_HOME": str(tmp_path_factory.mktemp("atlas-home")),
-                                                    "ATLAS_DATABASE_URL": ""})
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    home = str(tmp_path_factory.mktemp("atlas-home"))
+    with streamlit_server({"ATLAS_HOME": home, "ATLAS_DATABASE_URL": ""}) as url:
+        yield url
 
 
 @pytest.fixture
 def store_page(browser, store_app_url):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.route("**/*", lambda route: offline.route_offline(route, store_app_url))
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.js_errors = errors
-    yield page
-    context.close()
+    with offline_page(browser, store_app_url) as page:
+        yield page
 
 
 def upload_input(page):

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import offline
-from tests.browser.conftest import start_streamlit
+from tests.browser.conftest import offline_page, streamlit_server
 from tests.browser.test_journeys import MAP_FRAME, assert_not_blank
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -67,17 +67,9 @@ def test_sources_page_lists_the_data_files(page, app_url):
     "pages/ as a v1 pages directory, runs the page without app.py and lists every file in pages/ "
     "(app, shared ...) in the sidebar until someone opens /. Fix: rename pages/ (e.g. app_pages/)."))
 def test_a_deep_link_on_a_fresh_server_shows_the_app_navigation(browser):
-    process, url, _log = start_streamlit()
-    try:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        context.route("**/*", lambda route: offline.route_offline(route, url))
-        page = context.new_page()
+    with streamlit_server() as url, offline_page(browser, url) as page:
         page.goto(f"{url}/sources")
         expect(page.get_by_role("heading", name="Data files")).to_be_visible(timeout=60_000)
         nav = page.get_by_test_id("stSidebarNav")
         expect(nav).to_contain_text("Trends")
         expect(nav).not_to_contain_text("shared")
-        context.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
