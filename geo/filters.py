@@ -70,12 +70,17 @@ def _mask(frame: pd.DataFrame, spec: Filter, value) -> pd.Series:
     return frame[spec.column].isin(list(value)).fillna(False)
 
 
-def apply_filters(frame: pd.DataFrame, state: dict) -> pd.DataFrame:
-    """The rows of ``frame`` that pass every filter in ``state`` (unknown keys raise KeyError)."""
+def passes(frame: pd.DataFrame, state: dict) -> pd.Series:
+    """True for the rows of ``frame`` that pass every filter in ``state`` (unknown keys raise KeyError)."""
     keep = pd.Series(True, index=frame.index)
     for key, value in state.items():
         keep &= _mask(frame, BY_KEY[key], value).astype(bool)
-    return frame[keep]
+    return keep
+
+
+def apply_filters(frame: pd.DataFrame, state: dict) -> pd.DataFrame:
+    """The rows of ``frame`` that pass every filter in ``state`` (unknown keys raise KeyError)."""
+    return frame[passes(frame, state)]
 
 
 def choices(frame: pd.DataFrame, spec: Filter) -> list[str]:

@@ -46,7 +46,7 @@ def by_province(incidents: pd.DataFrame, keys: tuple[str, ...] = ("province_id",
 
 def by_border_region(incidents: pd.DataFrame, keys: tuple[str, ...] = ("quarter",)) -> pd.DataFrame:
     """The same totals per border region (an incident in two overlapping regions counts in both)."""
-    frame = countable(incidents)
+    frame = countable(incidents)[["id", "event_type", "killed", "injured", "border_region_ids", *keys]]
     exploded = frame.assign(
         region_id=frame["border_region_ids"].fillna("").str.split(REGION_SEPARATOR)
     ).explode("region_id")
