@@ -16,7 +16,7 @@ per_million = st.sidebar.toggle("Per million people", key="per_million", bind="q
 state = shared.filter_widgets(atlas)
 
 figures = records.select_series(atlas.figures, series)
-selected = views.quarter_incidents(atlas.incidents, quarter, state)
+selected = views.quarter_incidents(atlas.incidents, quarter, state, atlas.quarter_bounds)
 choice = views.Choice(quarter, mode, metric, per_million, org)
 
 st.title(f"Pakistan Security Atlas · {quarter}")

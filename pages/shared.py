@@ -40,6 +40,7 @@ class Atlas:
     provinces: gpd.GeoDataFrame
     border_regions: gpd.GeoDataFrame
     neighbours: gpd.GeoDataFrame
+    quarter_bounds: dict[str, tuple[int, int]] | None = None  # incidents' row range per quarter
 
     @property
     def region_names(self) -> dict[str, str]:
@@ -79,8 +80,8 @@ def _geography() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
 def _atlas(incidents_file: str) -> Atlas:
     provinces, border_regions, neighbours = _geography()
     incidents = records.load_incidents(Path(incidents_file)).assign(dataset=shipped_label())
-    incidents = join.assign_regions(incidents, provinces, border_regions)
-    return Atlas(incidents, records.load_figures(), provinces, border_regions, neighbours)
+    incidents, bounds = views.index_by_quarter(join.assign_regions(incidents, provinces, border_regions))
+    return Atlas(incidents, records.load_figures(), provinces, border_regions, neighbours, bounds)
 
 
 @st.cache_data(show_spinner=False)
@@ -146,7 +147,8 @@ def _combined(incidents_file: str, location: str, shown: tuple[str, ...], stored
     if len(frames) == 1 and frames[0] is base.incidents:
         return base
     incidents = pd.concat(frames, ignore_index=True) if frames else base.incidents.iloc[:0]
-    return dataclasses.replace(base, incidents=gpd.GeoDataFrame(incidents, crs=base.incidents.crs))
+    incidents, bounds = views.index_by_quarter(gpd.GeoDataFrame(incidents, crs=base.incidents.crs))
+    return dataclasses.replace(base, incidents=incidents, quarter_bounds=bounds)
 
 
 def forget(name: str | None = None) -> None:

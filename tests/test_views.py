@@ -87,3 +87,22 @@ def test_download_round_trips_to_the_filtered_frame(atlas):
         selected.geometry[located].reset_index(drop=True), tolerance=1e-6).all()
     assert back["sources"].tolist() == selected["sources"].astype(str).tolist()
     assert pd.Series(back["quarter"]).eq("2024Q1").all()
+
+
+@pytest.mark.parametrize("state", [{}, {"event_type": ["terror_attack"]}, {"min_killed": 5}])
+def test_quarter_slices_select_exactly_what_the_mask_selects(atlas, state):
+    incidents, _, _ = atlas
+    ordered, bounds = views.index_by_quarter(incidents)
+    assert sorted(ordered["id"]) == sorted(incidents["id"])
+    for quarter in ["2023Q1", "2024Q1", "2024Q2", "2025Q4", "1999Q1"]:
+        sliced = views.quarter_incidents(ordered, quarter, state, bounds)
+        masked = views.quarter_incidents(incidents, quarter, state)
+        assert sorted(sliced["id"]) == sorted(masked["id"])
+
+
+def test_index_by_quarter_puts_undated_records_last_and_outside_every_quarter():
+    frame = pd.DataFrame({"id": ["a", "b", "c", "d"], "quarter": pd.array(["2024Q2", None, "2024Q1", "2024Q2"],
+                                                                           dtype="string")})
+    ordered, bounds = views.index_by_quarter(frame)
+    assert ordered["id"].tolist() == ["c", "a", "d", "b"]
+    assert bounds == {"2024Q1": (0, 1), "2024Q2": (1, 3)}
