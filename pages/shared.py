@@ -197,9 +197,23 @@ def _with_stored(base: Atlas) -> Atlas:
         return base
 
 
+def _leave_legacy_pages_mode() -> None:
+    # Streamlit treats a folder named pages/ beside app.py as its legacy multipage mode until
+    # app.py's st.navigation runs. If a fresh server's first request is a deep link (/trends),
+    # the page runs without app.py and the sidebar lists every file in pages/. Switching the
+    # flag off and rerunning hands the request to app.py. Private API: the browser test
+    # test_a_deep_link_on_a_fresh_server_shows_the_app_navigation fails if this stops working.
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def load_or_stop() -> Atlas:
     """The shipped data plus the imported datasets chosen on the Data page, or one readable
     error panel and a stopped page when the shipped data cannot be loaded."""
+    _leave_legacy_pages_mode()
     try:
         base = atlas()
     except (ValueError, OSError) as error:

@@ -62,14 +62,14 @@ def test_sources_page_lists_the_data_files(page, app_url):
     assert page.js_errors == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Streamlit quirk: on a server whose first run is a deep link (/trends), PagesManager still treats "
-    "pages/ as a v1 pages directory, runs the page without app.py and lists every file in pages/ "
-    "(app, shared ...) in the sidebar until someone opens /. Fix: rename pages/ (e.g. app_pages/)."))
 def test_a_deep_link_on_a_fresh_server_shows_the_app_navigation(browser):
+    """A fresh server whose first request is /sources must still run app.py (navigation, footer):
+    Streamlit would otherwise use its legacy pages/ mode (see pages/shared._leave_legacy_pages_mode)."""
     with streamlit_server() as url, offline_page(browser, url) as page:
         page.goto(f"{url}/sources")
         expect(page.get_by_role("heading", name="Data files")).to_be_visible(timeout=60_000)
         nav = page.get_by_test_id("stSidebarNav")
         expect(nav).to_contain_text("Trends")
         expect(nav).not_to_contain_text("shared")
+        expect(page.get_by_text("See the Sources page for details.")).to_be_visible()  # app.py's footer ran
+        assert page.url.rstrip("/").endswith("/sources")
