@@ -186,6 +186,15 @@ def _read_native_geojson(path: Path) -> pd.DataFrame:
     return raw[[c for c in raw.columns if c in known]]
 
 
+def _read_native_csv(path: Path) -> pd.DataFrame:
+    # pyarrow's reader is ~5x faster on large files and reads the same cells; a file it refuses
+    # is read again by pandas' own parser, whose error messages name the line.
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, engine="pyarrow")
+    except (ValueError, OSError):
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
 def load_incidents(path: Path = paths.INCIDENTS) -> gpd.GeoDataFrame:
     """An incidents file in the native schema (CSV, or the atlas's own GeoJSON) as a validated
     GeoDataFrame in EPSG:4326 (Point or None per row)."""
@@ -193,7 +202,7 @@ def load_incidents(path: Path = paths.INCIDENTS) -> gpd.GeoDataFrame:
     if path.suffix.lower() in (".geojson", ".json"):
         raw = _read_native_geojson(path)
     else:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+        raw = _read_native_csv(path)
     frame = validate_incidents(raw, source=path.name)
     return gpd.GeoDataFrame(frame, geometry=_points(frame), crs="EPSG:4326")
 
