@@ -21,6 +21,8 @@ PAKISTAN_CENTRE = (30.0, 69.5)
 PAKISTAN_BOUNDS = [[23.5, 60.8], [37.1, 77.9]]
 SEA_COLOUR = "#cfe0ea"
 NEIGHBOUR_STYLE = {"fillColor": "#e4e1da", "color": "#8a877f", "weight": 1, "fillOpacity": 1.0}
+# Pakistan itself is drawn lighter, so it stands out from its neighbours on maps without provinces.
+HOME_STYLE = {"fillColor": "#fbfaf7", "color": "#4a4a4a", "weight": 1.5, "fillOpacity": 1.0}
 PROVINCE_OUTLINE = {"fillColor": "#fbfaf7", "color": "#4a4a4a", "weight": 1.2, "fillOpacity": 1.0}
 NO_DATA_STYLE = {"fillColor": "#ffffff", "color": "#4a4a4a", "weight": 1.2, "fillOpacity": 0.6,
                  "dashArray": "4 4"}
@@ -56,7 +58,7 @@ def base_map(neighbours: gpd.GeoDataFrame, online_tiles: bool = False) -> folium
     folium.GeoJson(
         neighbours[["id", "name", "geometry"]],
         name="Neighbouring countries",
-        style_function=lambda _feature: NEIGHBOUR_STYLE,
+        style_function=lambda feature: HOME_STYLE if feature["properties"]["id"] == "PK" else NEIGHBOUR_STYLE,
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
         control=False,
     ).add_to(fmap)

@@ -133,3 +133,10 @@ def test_popup_shows_missing_values_as_unknown_and_names_the_dataset():
     popup = maps.popup_html(row)
     assert "Target</th><td>unknown" in popup and "Killed</th><td>unknown" in popup
     assert "no source recorded" in popup and "Dataset</th><td>gtd.csv" in popup
+
+
+def test_pakistan_is_drawn_apart_from_its_neighbours(countries):
+    fmap = maps.base_map(countries)
+    layer = next(c for c in fmap._children.values() if getattr(c, "layer_name", "") == "Neighbouring countries")
+    styles = {f["properties"]["id"]: layer.style_function(f) for f in layer.data["features"]}
+    assert styles["PK"] == maps.HOME_STYLE and styles["AF"] == maps.NEIGHBOUR_STYLE
