@@ -92,6 +92,13 @@ def neutralise_cell(value):
     return value
 
 
+def restore_column(values: pd.Series) -> pd.Series:
+    """Undo ``neutralise_cell`` on a text column read back from one of our CSV files."""
+    text = values.astype("string")
+    quoted = text.str.startswith("'") & text.str.slice(1, 2).isin(list(FORMULA_PREFIXES))
+    return text.where(~quoted.fillna(False), text.str.slice(1)).astype(object).where(text.notna(), None)
+
+
 def to_csv(frame: pd.DataFrame, columns: list[str] | None = None) -> bytes:
     """The frame as UTF-8 CSV, formula-like text cells neutralised, geometry left out."""
     table = pd.DataFrame(frame)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import paths, schema
+from geo import export, paths, schema
 from geo.parse import parse_column
 from geo.quarters import quarters_of
 
@@ -190,9 +190,12 @@ def _read_native_csv(path: Path) -> pd.DataFrame:
     # pyarrow's reader is ~5x faster on large files and reads the same cells; a file it refuses
     # is read again by pandas' own parser, whose error messages name the line.
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, engine="pyarrow")
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, engine="pyarrow")
     except (ValueError, OSError):
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    # A CSV the app wrote (a download) has formula-like text quoted; take the quote off again.
+    text = [f.name for f in schema.INCIDENT_FIELDS if f.dtype == "string" and f.name in raw.columns]
+    return raw.assign(**{name: export.restore_column(raw[name]).fillna("") for name in text})
 
 
 def load_incidents(path: Path = paths.INCIDENTS) -> gpd.GeoDataFrame:

@@ -33,3 +33,15 @@ def test_app_opens_on_the_file_named_by_atlas_incidents(tmp_path, monkeypatch):
     records_tile = next(m for m in at.metric if m.label.startswith("Atlas records"))
     expected = ((subset["quarter"] == "2024Q1") & subset["counts_in_totals"]).sum()
     assert records_tile.value == str(expected)
+
+
+def test_a_csv_download_with_formula_like_text_loads_back_unchanged(tmp_path):
+    shipped = records.load_incidents()
+    subset = shipped.head(3).copy()
+    subset["notes"] = ["=HYPERLINK(\"http://x\")", "-5 killed per ISPR", "@mention <b>bold</b>"]
+    path = tmp_path / "download.csv"
+    path.write_bytes(export.to_csv(subset, [c for c in views.export_columns(subset) if c != "quarter"]))
+    assert "'=HYPERLINK" in path.read_text()  # the download itself is neutralised
+    back = records.load_incidents(path)
+    assert back["notes"].tolist() == subset["notes"].tolist()
+    assert back["place"].tolist() == subset["place"].tolist()

@@ -8,7 +8,7 @@ GeoJSON, a Point geometry gives lon/lat when the properties do not.
 import pandas as pd
 
 from geo import schema
-from geo.export import FORMULA_PREFIXES
+from geo.export import restore_column
 from geo.importers import base, parse
 
 REQUIRED = {"id", "occurred_on", "location_precision", "event_type"}
@@ -20,19 +20,13 @@ def matches(keys: set[str]) -> bool:
     return REQUIRED <= keys
 
 
-def _unneutralise(values: pd.Series) -> pd.Series:
-    text = values.astype("string")
-    quoted = text.str.startswith("'") & text.str.slice(1, 2).isin(list(FORMULA_PREFIXES))
-    return text.where(~quoted.fillna(False), text.str.slice(1)).astype(object).where(text.notna(), None)
-
-
 def to_draft(table: pd.DataFrame, report, mapping=None) -> pd.DataFrame:
     """The native table as a draft (text, counts and flags as they are; dates and points parsed)."""
     columns = schema.columns(schema.INCIDENT_FIELDS, stored_only=True)
     frame = table.reindex(columns=[c for c in table.columns if c in columns])
     for name in TEXT:
         if name in frame:
-            frame[name] = _unneutralise(frame[name])
+            frame[name] = restore_column(frame[name])
     occurred, bad = parse.dates(base.text(table, "occurred_on"))
     frame["occurred_on"], frame["_date_raw"] = occurred, base.text(table, "occurred_on")
     frame["lon"] = base.numbers(table, report, "lon", "_lon")
