@@ -197,3 +197,12 @@ def test_native_geojson_round_trip():
     result = import_bytes(export.to_geojson(frame), "native.geojson")
     assert result.report.layout == "native" and result.report.imported == 10
     assert result.incidents["id"].tolist() == frame["id"].tolist()
+
+
+def test_native_text_that_spells_na_is_kept_but_third_party_na_is_missing():
+    frame = SHIPPED.head(4).copy()
+    frame["notes"] = ["NULL", "-", "NA", None]
+    back = import_bytes(export.to_csv(frame), "native.csv").incidents
+    assert back["notes"].tolist()[:3] == ["NULL", "-", "NA"] and pd.isna(back["notes"].iloc[3])
+    generic = import_bytes(b"date,lat,lon,killed\n2024-01-02,33.0,70.0,NA\n", "other.csv").incidents
+    assert pd.isna(generic["killed"].iloc[0])

@@ -15,7 +15,7 @@ import geopandas as gpd
 from geo.importers import detect, pipeline
 from geo.importers.detect import FORMATS
 from geo.importers.generic import ROLES, NeedsMapping
-from geo.importers.read import ReadError, read_table
+from geo.importers.read import ReadError, drop_missing_spellings, read_table
 from geo.importers.report import NOTE, ImportReport
 from geo.records import _points
 
@@ -57,6 +57,8 @@ def import_bytes(data: bytes, name: str, layout: str = "auto", mapping: dict | N
     report = ImportReport(source=Path(name).name)
     table = read_table(data, name, report)
     adapter = detect.choose(list(table.columns), layout, mapping)
+    if adapter.name != "native":
+        table = drop_missing_spellings(table)
     report.layout, report.read = adapter.name, len(table)
     progress(f"{report.read} rows read; layout {adapter.name}")
     report.add(None, NOTE, "", adapter.name, f"layout: {adapter.label}")

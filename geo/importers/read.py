@@ -96,13 +96,26 @@ def parse_csv(text: str, report: ImportReport) -> pd.DataFrame:
     return _drop_r_index(normalise_cells(frame), header[0], report)
 
 
-def normalise_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """Strip cells and turn NA spellings (``NA``, ``N/A``, ``nan``, blank ...) into None."""
+def _cleaned(frame: pd.DataFrame, missing: set[str]) -> pd.DataFrame:
     def clean(column: pd.Series) -> pd.Series:
         text = column.astype("string").str.strip()
-        return text.mask(text.str.casefold().isin(MISSING)).astype(object).where(text.notna(), None)
+        return text.mask(text.str.casefold().isin(missing)).astype(object).where(text.notna(), None)
 
     return frame.apply(clean) if len(frame) else frame
+
+
+def normalise_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Strip cells and turn blank ones into None (what every layout means by an empty cell)."""
+    return _cleaned(frame, {""})
+
+
+def drop_missing_spellings(frame: pd.DataFrame) -> pd.DataFrame:
+    """Turn NA spellings (``NA``, ``N/A``, ``nan``, ``null``, ``-`` ...) into None.
+
+    For third-party layouts only: the atlas's own CSV writes a missing value as a blank cell,
+    so in a native file "NULL" or "-" is text someone wrote and is kept.
+    """
+    return _cleaned(frame, MISSING)
 
 
 def _drop_r_index(frame: pd.DataFrame, first_header: str, report: ImportReport) -> pd.DataFrame:
