@@ -47,5 +47,7 @@ def quarters_of(dates: pd.Series) -> pd.Series:
 
 def with_data(labels) -> list[str]:
     """2023Q1-2025Q4 plus any other quarter among ``labels`` (missing ones ignored), oldest first."""
-    present = {str(label) for label in labels if isinstance(label, str) and _QUARTER.match(label)}
+    series = labels if isinstance(labels, pd.Series) else pd.Series(list(labels), dtype=object)
+    distinct = series.dropna().unique()  # a few labels, however many rows
+    present = {label for label in distinct if isinstance(label, str) and _QUARTER.match(label)}
     return sorted(set(quarter_range()) | present, key=parse_quarter)
