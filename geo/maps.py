@@ -1,32 +1,60 @@
 """Folium map builders. Each returns a Folium object; only pages hand it to ``st_folium``.
 
-The map never depends on internet tiles: the neighbouring countries, the provinces and the
-border regions come from ``data/`` and are drawn as their own layers, so it reads the same
-offline. An online tile layer is optional and off by default. Legends are plain HTML (no branca
-colormap), so the map needs no d3. Every string that comes from data is escaped before it
-reaches a tooltip or popup; links are kept only for http(s) URLs.
+A map is two parts. The *base map* is the same on every rerun of a page: Leaflet and the
+atlas's map client (``static/atlas/atlas-map.js``) come from the app's own static files, and the
+client fetches the boundary layers (neighbouring countries, provinces, border regions) from
+there once. The *view* is what changes with the quarter and the filters: the colours and
+tooltips of the regions, the incident markers (or grid cells), the cross-border arrows and the
+legend, sent as one small JSON payload in a feature group that streamlit-folium adds to the live
+map. Because the base map's script never changes, streamlit-folium keeps the map iframe and
+redraws the view in place: no CDN, no boundary geometry per rerun, pan and zoom kept.
+
+Every string that comes from data is escaped here before it reaches a tooltip or popup; links
+are kept only for http(s) URLs. Missing values are "no data", never the colour of zero.
 """
 
 import html
+import json
 import math
 
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
 
-from geo import classify, crossborder, grid
+from geo import classify, crossborder, grid, paths
 
 PAKISTAN_CENTRE = (30.0, 69.5)
 PAKISTAN_BOUNDS = [[23.5, 60.8], [37.1, 77.9]]
 SEA_COLOUR = "#cfe0ea"
-NEIGHBOUR_STYLE = {"fillColor": "#e4e1da", "color": "#8a877f", "weight": 1, "fillOpacity": 1.0}
-# Pakistan itself is drawn lighter, so it stands out from its neighbours on maps without provinces.
-HOME_STYLE = {"fillColor": "#fbfaf7", "color": "#4a4a4a", "weight": 1.5, "fillOpacity": 1.0}
-PROVINCE_OUTLINE = {"fillColor": "#fbfaf7", "color": "#4a4a4a", "weight": 1.2, "fillOpacity": 1.0}
-NO_DATA_STYLE = {"fillColor": "#ffffff", "color": "#4a4a4a", "weight": 1.2, "fillOpacity": 0.6,
-                 "dashArray": "4 4"}
-BORDER_STYLE = {"color": "#5e3c99", "weight": 2, "dashArray": "6 4", "fillOpacity": 0.0}
+
+# Where the map iframe (…/component/streamlit_folium.st_folium/index.html) finds the app's
+# static files (/app/static/…): relative, so the atlas also works under a proxy's path prefix.
+STATIC_DIR = paths.PROJECT_DIR / "static"
+ASSET_URL = "../../app/static/"
+LEAFLET_VERSION = "1.9.4"
+LEAFLET_DIR = f"vendor/leaflet-{LEAFLET_VERSION}"
+CLIENT_JS = "atlas/atlas-map.js"
+BOUNDARY_FILES = {
+    "neighbours": "atlas/neighbours.json",
+    "provinces": "atlas/provinces.json",
+    "border_regions": "atlas/border_regions.json",
+}
+
+STYLES = {
+    "neighbour": {"fillColor": "#e4e1da", "color": "#8a877f", "weight": 1, "fillOpacity": 1.0},
+    # Pakistan itself is drawn lighter, so it stands out from its neighbours.
+    "home": {"fillColor": "#fbfaf7", "color": "#4a4a4a", "weight": 1.5, "fillOpacity": 1.0},
+    "province": {"fillColor": "#fbfaf7", "color": "#4a4a4a", "weight": 1.2, "fillOpacity": 1.0,
+                 "dashArray": None},
+    "province_filled": {"color": "#4a4a4a", "weight": 1.2, "fillOpacity": 0.85, "dashArray": None},
+    "no_data": {"fillColor": "#ffffff", "color": "#4a4a4a", "weight": 1.2, "fillOpacity": 0.6,
+                "dashArray": "4 4"},
+    "border": {"color": "#5e3c99", "weight": 2, "dashArray": "6 4", "fillOpacity": 0.0},
+    "border_filled": {"color": "#5e3c99", "weight": 2, "dashArray": "6 4", "fillOpacity": 0.45},
+}
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 EVENT_COLOURS = {
     "terror_attack": "#D55E00",
@@ -36,34 +64,65 @@ EVENT_COLOURS = {
 }
 STRIKE_COLOUR = "#7B2D8E"
 MARKERS_UP_TO = 1500  # above this many located incidents, draw grid cells instead of markers
+LAYER_NAMES = {"incidents": "Incidents", "strikes": "Cross-border strikes", "border_regions": "Border regions"}
 
 
-def base_map(neighbours: gpd.GeoDataFrame, online_tiles: bool = False) -> folium.Map:
-    """An empty map framed on Pakistan with the neighbouring countries drawn as a base layer.
+class _Script(MacroElement):
+    """One line of JavaScript run in the map's scope; ``{map}`` stands for the map's variable."""
 
-    ``maxZoom`` is passed as a Leaflet option because with ``tiles=None`` folium sets no
-    maximum zoom, and marker clusters refuse to work without one.
+    _template = Template("{% macro script(this, kwargs) %}{{ this.code(this) }}{% endmacro %}")
+
+    def __init__(self, code):
+        super().__init__()
+        self._name = "AtlasScript"
+        self.code = code
+
+
+def _json(value) -> str:
+    # "<" escaped so no text can close the <script> that holds it in a standalone page.
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")
+
+
+def base_map(bounds=None, online_tiles: bool = False) -> folium.Map:
+    """The part of the map that never changes: Leaflet, the atlas client and its boundary layers.
+
+    It has no data in it, so its script is identical on every rerun and streamlit-folium keeps
+    the iframe alive. ``maxZoom`` is passed as a Leaflet option because with ``tiles=None``
+    folium sets none. ``online_tiles`` adds OpenStreetMap tiles (needs internet; off by default).
     """
-    fmap = folium.Map(
-        location=PAKISTAN_CENTRE,
-        zoom_start=5,
-        tiles="OpenStreetMap" if online_tiles else None,
-        maxZoom=12,
-        minZoom=4,
-        control_scale=True,
-    )
+    fmap = folium.Map(location=PAKISTAN_CENTRE, zoom_start=5, tiles="OpenStreetMap" if online_tiles else None,
+                      maxZoom=12, minZoom=4, control_scale=True)
+    # Only what the atlas uses, from the app itself: no jQuery, Bootstrap, Font Awesome or markers.
+    fmap.default_js = [("leaflet", ASSET_URL + LEAFLET_DIR + "/leaflet.js"), ("atlas_map", ASSET_URL + CLIENT_JS)]
+    fmap.default_css = [("leaflet_css", ASSET_URL + LEAFLET_DIR + "/leaflet.css")]
     fmap.get_root().header.add_child(
-        folium.Element(f"<style>.leaflet-container {{ background: {SEA_COLOUR}; }}</style>")
+        folium.Element(f"<style>.leaflet-container {{ background: {SEA_COLOUR}; }} "
+                       ".atlas-legend, .atlas-key { background: #fff; padding: 6px 8px; border: 1px solid #999; "
+                       "font: 12px sans-serif; } .atlas-legend:empty { display: none; }</style>")
     )
-    folium.GeoJson(
-        neighbours[["id", "name", "geometry"]],
-        name="Neighbouring countries",
-        style_function=lambda feature: HOME_STYLE if feature["properties"]["id"] == "PK" else NEIGHBOUR_STYLE,
-        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
-        control=False,
-    ).add_to(fmap)
-    fmap.fit_bounds(PAKISTAN_BOUNDS)
+    options = {
+        "boundaries": {name: ASSET_URL + path for name, path in BOUNDARY_FILES.items()},
+        "home": "PK",
+        "styles": STYLES,
+        "colours": list(EVENT_COLOURS.values()),
+        "strike_colour": STRIKE_COLOUR,
+        "names": LAYER_NAMES,
+        "key": marker_legend_html(),
+    }
+    _Script(lambda this: f"atlasMap.init({this._parent.get_name()}, {_json(options)});").add_to(fmap)
+    fmap.fit_bounds(bounds or PAKISTAN_BOUNDS)
     return fmap
+
+
+def view_layer(view: dict) -> folium.FeatureGroup:
+    """The view as a feature group for streamlit-folium's ``feature_group_to_add``.
+
+    The group itself stays empty: its script hands ``view`` to the atlas client, which redraws
+    the regions, markers, arrows and legend in the live map.
+    """
+    group = folium.FeatureGroup(name="view", control=False)
+    _Script(lambda this: f"atlasMap.update({_json(view)});").add_to(group)
+    return group
 
 
 def _fmt(value, digits: int = 0) -> str:
@@ -72,71 +131,24 @@ def _fmt(value, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 
 
-def choropleth(
-    fmap: folium.Map,
-    regions: gpd.GeoDataFrame,
-    values: pd.Series,
-    *,
-    layer_name: str,
-    metric_label: str,
-    source_label: pd.Series | str,
-    digits: int = 0,
-) -> folium.Map:
-    """Colour ``regions`` (columns id, name, geometry) by ``values`` (indexed by region id).
+def region_colours(ids, values: pd.Series, label: str, sources: pd.Series | str | None = None,
+                   digits: int = 0, palette=classify.PALETTE) -> tuple[dict, list[float]]:
+    """``{region id: [fill colour or None, tooltip html]}`` and the class breaks used.
 
-    A region without a value is drawn white with a dashed outline and "no data" in its tooltip,
-    never in the colour of zero. Class breaks come from mapclassify (see ``geo.classify``).
+    A region without a value gets no colour (drawn "no data"), never the colour of zero.
     """
-    value_by_id = values.reindex(regions["id"]).to_numpy()
-    breaks = classify.class_breaks(value_by_id)
-    sources = source_label if isinstance(source_label, pd.Series) else pd.Series(source_label, regions["id"])
-    layer = regions[["id", "name", "geometry"]].copy()
-    layer["value"] = value_by_id
-    layer["value_text"] = [html.escape(_fmt(v, digits)) for v in value_by_id]
-    layer["colour"] = [classify.colour_for(v, breaks) for v in value_by_id]
-    layer["source"] = [html.escape(str(sources.get(i, "")) or "") for i in regions["id"]]
-    layer["name"] = layer["name"].map(lambda n: html.escape(str(n)))
-
-    def style(feature):
-        colour = feature["properties"]["colour"]
-        return dict(NO_DATA_STYLE) if colour is None else {**PROVINCE_OUTLINE, "fillColor": colour, "fillOpacity": 0.85}
-
-    folium.GeoJson(
-        layer.drop(columns=["value"]),
-        name=layer_name,
-        style_function=style,
-        tooltip=folium.GeoJsonTooltip(
-            fields=["name", "value_text", "source"],
-            aliases=["", html.escape(metric_label), "Source"],
-        ),
-    ).add_to(fmap)
-    add_legend(fmap, classify.legend_html(breaks, metric_label, digits))
-    return fmap
-
-
-def border_layer(
-    fmap: folium.Map, regions: gpd.GeoDataFrame, values: pd.Series, metric_label: str, show: bool = True
-) -> folium.Map:
-    """Outline the border regions, coloured by ``values`` (by region id), as a toggleable layer."""
-    value_by_id = values.reindex(regions["id"]).to_numpy()
-    breaks = classify.class_breaks(value_by_id)
-    layer = regions[["id", "name", "kind", "geometry"]].copy()
-    layer["value_text"] = [html.escape(_fmt(v)) for v in value_by_id]
-    layer["colour"] = [classify.colour_for(v, breaks, classify.BORDER_PALETTE) for v in value_by_id]
-    layer["name"] = layer["name"].map(lambda n: html.escape(str(n)))
-    group = folium.FeatureGroup(name="Border regions", show=show)
-
-    def style(feature):
-        colour = feature["properties"]["colour"]
-        return {**BORDER_STYLE, "fillColor": colour or "#ffffff", "fillOpacity": 0.45 if colour else 0.0}
-
-    folium.GeoJson(
-        layer,
-        style_function=style,
-        tooltip=folium.GeoJsonTooltip(fields=["name", "value_text"], aliases=["", html.escape(metric_label)]),
-    ).add_to(group)
-    group.add_to(fmap)
-    return fmap
+    values_by_id = values.reindex(list(ids)).to_numpy(dtype=float)
+    breaks = classify.class_breaks(values_by_id)
+    if not isinstance(sources, pd.Series):
+        sources = pd.Series(sources or "", index=list(ids))
+    result = {}
+    for rid, value in zip(ids, values_by_id, strict=True):
+        tip = f"{html.escape(label)}: {html.escape(_fmt(value, digits))}"
+        source = sources.get(rid, "")
+        if isinstance(source, str) and source:
+            tip += f"<br>Source: {html.escape(source)}"
+        result[str(rid)] = [classify.colour_for(value, breaks, palette), tip]
+    return result, breaks
 
 
 def _link(url: str) -> str:
@@ -188,98 +200,69 @@ def _radius(killed) -> float:
     return 4.0 if pd.isna(killed) else 4.0 + 2.2 * math.sqrt(float(killed))
 
 
-def _marker_feature(row) -> dict:
-    colour = EVENT_COLOURS.get(row.get("event_type"), EVENT_COLOURS["other"])
-    approximate = row.get("location_precision") not in ("site", "town")
-    return {
-        "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [round(row.geometry.x, 5), round(row.geometry.y, 5)]},
-        "properties": {
-            "popup": popup_html(row),
-            "tip": html.escape(f"{_text(row.get('place'))} ({_killed_text(row)} killed)"),
-            "style": {"radius": round(_radius(row.get("killed")), 1), "color": colour, "fillColor": colour,
-                      "fillOpacity": 0.0 if approximate else 0.7, "weight": 2,
-                      "dashArray": "3 3" if approximate else None},
-        },
-    }
+COLOUR_INDEX = {kind: index for index, kind in enumerate(EVENT_COLOURS)}
 
 
-def incident_markers(fmap: folium.Map, incidents: gpd.GeoDataFrame, show: bool = True) -> folium.Map:
-    """One circle per located incident: colour by event type, area by deaths.
+def _marker(row) -> list:
+    kind = COLOUR_INDEX.get(row.get("event_type"), COLOUR_INDEX["other"])
+    hollow = int(row.get("location_precision") not in ("site", "town"))
+    tip = html.escape(f"{_text(row.get('place'))} ({_killed_text(row)} killed)")
+    return [round(row.geometry.y, 5), round(row.geometry.x, 5), round(_radius(row.get("killed")), 1), kind, hollow,
+            tip, popup_html(row)]
 
-    All markers go out as one GeoJSON layer (far cheaper through st_folium than one Folium
-    element each). Records whose point stands for a whole district are drawn hollow, so nobody
-    reads them as the exact site. Above ``MARKERS_UP_TO`` located incidents the map shows grid
-    cells instead (``incident_cells``). Popup and tooltip text is escaped in ``popup_html``.
+
+def _located(incidents: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return incidents[incidents.geometry.notna() & ~incidents.geometry.is_empty]
+
+
+def incident_layer(incidents: gpd.GeoDataFrame) -> dict:
+    """The view's incidents: ``{"markers": [...]}`` up to ``MARKERS_UP_TO`` located incidents,
+    else ``{"cells": [...]}`` (one circle per grid cell, area by record count).
+
+    A marker is ``[lat, lon, radius, colour index, hollow, tooltip, popup]``: colour by event
+    type, area by deaths, hollow where the point stands for a whole district, so nobody reads it
+    as the exact site. A cell is ``[lat, lon, radius, tooltip]``.
     """
-    located = incidents[incidents.geometry.notna() & ~incidents.geometry.is_empty]
-    if len(located) > MARKERS_UP_TO:
-        return incident_cells(fmap, located, show)
-    group = folium.FeatureGroup(name="Incidents", show=show)
-    features = [_marker_feature(row) for _, row in located.iterrows()]
-    if features:
-        folium.GeoJson(
-            {"type": "FeatureCollection", "features": features},
-            marker=folium.CircleMarker(fill=True),
-            style_function=lambda feature: feature["properties"]["style"],
-            popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=380),
-            tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
-        ).add_to(group)
-    group.add_to(fmap)
-    return fmap
-
-
-def incident_cells(fmap: folium.Map, incidents: gpd.GeoDataFrame, show: bool = True) -> folium.Map:
-    """Many incidents as one circle per grid cell (area by record count), with a count tooltip.
-
-    The cells go out as one GeoJSON layer with two properties each, so the payload stays small
-    however many incidents there are.
-    """
-    cells = grid.bin_points(incidents)
+    located = _located(incidents)
+    if len(located) <= MARKERS_UP_TO:
+        return {"markers": [_marker(row) for _, row in located.iterrows()]}
+    cells = grid.bin_points(located)
     scale = 18.0 / np.sqrt(cells["records"].max())
-    features = [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(x, 4), round(y, 4)]},
-         "properties": {"r": round(3 + scale * np.sqrt(n), 1),
-                        "t": f"{n:,} records, {_fmt(k)} killed"}}
+    return {"cells": [
+        [round(y, 4), round(x, 4), round(3 + scale * math.sqrt(n), 1), f"{n:,} records, {_fmt(k)} killed"]
         for x, y, n, k in cells[["lon", "lat", "records", "killed"]].itertuples(index=False)
-    ]
-    group = folium.FeatureGroup(name="Incidents", show=show)
-    folium.GeoJson(
-        {"type": "FeatureCollection", "features": features},
-        marker=folium.CircleMarker(color=EVENT_COLOURS["terror_attack"], fill=True, fill_opacity=0.6, weight=1),
-        style_function=lambda feature: {"radius": feature["properties"]["r"]},
-        tooltip=folium.GeoJsonTooltip(fields=["t"], labels=False),
-    ).add_to(group)
-    group.add_to(fmap)
-    return fmap
+    ]}
 
 
-def cross_border_arrows(
-    fmap: folium.Map, strikes: gpd.GeoDataFrame, countries: gpd.GeoDataFrame, show: bool = True
-) -> folium.Map:
+def strike_arrows(strikes: gpd.GeoDataFrame, countries: gpd.GeoDataFrame) -> list:
     """An arrow from the origin country to each strike location, styled apart from attacks.
 
     Arrows start at the point of the origin country nearest to the strike: launch sites are not
-    known, and the arrow claims only the direction.
+    known, and the arrow claims only the direction. ``[start, end, head, tooltip, popup]``.
     """
-    group = folium.FeatureGroup(name="Cross-border strikes", show=show)
-    for arrow in crossborder.arrows(strikes, countries):
-        folium.PolyLine(
-            [arrow.start, arrow.end], color=STRIKE_COLOUR, weight=3, dash_array="8 5",
-            tooltip=html.escape(arrow.label),
-        ).add_to(group)
-        folium.Polygon(
-            arrow.head, color=STRIKE_COLOUR, fill=True, fill_color=STRIKE_COLOUR, fill_opacity=1.0, weight=1,
-            popup=folium.Popup(popup_html(arrow.row), max_width=360),
-            tooltip=html.escape(arrow.label),
-        ).add_to(group)
-    group.add_to(fmap)
-    return fmap
+    def point(lat_lon):
+        return [round(lat_lon[0], 4), round(lat_lon[1], 4)]
+
+    return [
+        [point(arrow.start), point(arrow.end), [point(p) for p in arrow.head], html.escape(arrow.label),
+         popup_html(arrow.row)]
+        for arrow in crossborder.arrows(strikes, countries)
+    ]
 
 
-def add_legend(fmap: folium.Map, legend: str) -> None:
-    """Pin an HTML legend (already escaped) to the bottom-left corner of the map."""
-    fmap.get_root().html.add_child(folium.Element(legend))
+def view(period: str, *, legend: str, provinces: dict | None = None, border_regions: dict | None = None,
+         incidents: gpd.GeoDataFrame | None = None, strikes: list | None = None) -> dict:
+    """Everything a map shows for one period and filter state, as the client's JSON payload."""
+    payload = {"period": period, "legend": legend, "provinces": provinces, "border_regions": border_regions,
+               "arrows": strikes or []}
+    if incidents is not None:
+        payload.update(incident_layer(incidents))
+    return payload
+
+
+def legend_html(breaks: list[float], title: str, digits: int = 0, palette=classify.PALETTE) -> str:
+    """The view's legend: the classes of the coloured regions (already escaped)."""
+    return classify.legend_html(breaks, title, digits, palette)
 
 
 def marker_legend_html() -> str:
@@ -290,14 +273,12 @@ def marker_legend_html() -> str:
         for kind, colour in EVENT_COLOURS.items()
     )
     return (
-        "<div class='atlas-legend' style='position:fixed;bottom:24px;right:12px;z-index:9999;"
-        "background:#fff;padding:6px 8px;border:1px solid #999;font:12px sans-serif'>"
         f"<b>Incidents</b>{items}<div><span style='color:{STRIKE_COLOUR}'>&#10230;</span> "
-        "cross-border strike (from origin country)</div><div>hollow: placed at district seat</div></div>"
+        "cross-border strike (from origin country)</div><div>hollow: placed at district seat</div>"
     )
 
 
-def layer_control(fmap: folium.Map) -> folium.Map:
-    """The layer switcher (expanded, so the layers can be toggled with one click or key press)."""
-    folium.LayerControl(collapsed=False).add_to(fmap)
-    return fmap
+def standalone_html(fmap: folium.Map, payload: dict) -> str:
+    """The base map with ``payload`` drawn, as one HTML page (for tests and inspection)."""
+    _Script(lambda this: f"atlasMap.update({_json(payload)});").add_to(fmap)
+    return fmap.get_root().render()

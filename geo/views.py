@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geo import filters, schema, summarize
+from geo import classify, filters, maps, schema, summarize
 from geo.harmonize import PROVINCE_NAMES
 
 MODES = {"published": "Published figures", "atlas": "Incidents in this atlas"}
@@ -72,6 +72,15 @@ def quarter_incidents(incidents: pd.DataFrame, quarter: str, state: dict,
         return rows[filters.passes(rows, state)] if any(state.values()) else rows
     in_quarter = (incidents["quarter"] == quarter).fillna(False).astype(bool)
     return incidents[in_quarter & filters.passes(incidents, state)]
+
+
+def latest_published_quarter(figures: pd.DataFrame, org: str, options: list[str]) -> str:
+    """The latest quarter among ``options`` for which ``org`` published a national figure (deaths,
+    injured or incidents), so a page opens on numbers; the last option when there is none."""
+    national = figures[(figures["source_org"] == org) & (figures["region_id"] == summarize.NATIONAL)
+                       & figures["metric"].isin(summarize.HEADLINE_METRICS) & figures["value"].notna()]
+    published = [quarter for quarter in options if quarter in set(national["period"])]
+    return published[-1] if published else options[-1]
 
 
 def published_cells(figures: pd.DataFrame, org: str, quarter: str, metric: str) -> pd.DataFrame:
@@ -198,3 +207,30 @@ def download_metadata(quarter: str, state: dict, provenance: dict[str, dict]) ->
                        for name in files if name in provenance},
         "notes": "killed = the lowest total across the cited sources; a missing value is unknown, not zero.",
     }
+
+
+def map_view(choice: Choice, figures: pd.DataFrame, selected: pd.DataFrame, provinces: pd.DataFrame,
+             border_regions: pd.DataFrame, countries: pd.DataFrame) -> dict:
+    """What the Map page's map shows for ``choice``: the coloured provinces and border regions,
+    the selected incidents, the cross-border arrows and the legend (the map client's payload)."""
+    values, sources = province_values(choice, figures, selected, provinces)
+    label, digits = metric_label(choice), 1 if choice.per_million else 0
+    province_colours, breaks = maps.region_colours(provinces["id"], values, label, sources, digits)
+    border_colours, _ = maps.region_colours(border_regions["id"], border_values(selected, choice.metric),
+                                            f"{choice.metric.capitalize()} (atlas records)",
+                                            palette=classify.BORDER_PALETTE)
+    strikes = selected[selected["event_type"] == "cross_border_strike"]
+    return maps.view(choice.quarter, legend=maps.legend_html(breaks, label, digits), provinces=province_colours,
+                     border_regions=border_colours, incidents=selected,
+                     strikes=maps.strike_arrows(strikes, countries))
+
+
+def border_map_view(incidents: pd.DataFrame, strikes: pd.DataFrame, border_regions: pd.DataFrame,
+                    countries: pd.DataFrame) -> dict:
+    """What the Border page's map shows: deaths per border region over every record, the
+    cross-border strikes as markers and arrows (provinces plain)."""
+    label = "Killed, all quarters (atlas records)"
+    colours, breaks = maps.region_colours(border_regions["id"], border_values(incidents, "deaths"), label,
+                                          palette=classify.BORDER_PALETTE)
+    return maps.view("all quarters", legend=maps.legend_html(breaks, label, palette=classify.BORDER_PALETTE),
+                     border_regions=colours, incidents=strikes, strikes=maps.strike_arrows(strikes, countries))

@@ -1,9 +1,8 @@
 """Border page: strikes across Pakistan's borders, totals per border region, the border-belt share."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from geo import border, maps, views
+from geo import border, views
 from pages import shared
 
 atlas = shared.load_or_stop()
@@ -21,18 +20,8 @@ st.caption("Killed and injured: lowest to highest figure across the cited source
            "at the nearest point of the origin country: launch sites are not known.")
 shared.csv_download(strike_table, "cross-border-strikes.csv", key="download_strikes")
 
-fmap = maps.base_map(atlas.neighbours)
-maps.border_layer(fmap, atlas.border_regions, views.border_values(atlas.incidents, "deaths"),
-                  "killed, 2024–2025 (atlas records)")
-maps.incident_markers(fmap, strike_rows)
-maps.cross_border_arrows(fmap, strike_rows, atlas.neighbours)
-maps.add_legend(fmap, maps.marker_legend_html())
-maps.layer_control(fmap)
-fmap.fit_bounds(border.frame_bounds(atlas.border_regions))
-st_folium(fmap, key="border_map", height=560, use_container_width=True, returned_objects=[])
-st.download_button("Download this map (HTML)", data=fmap.get_root().render().encode("utf-8"),
-                   file_name="atlas-border-map.html", mime="text/html", on_click="ignore", key="download_map",
-                   help="A standalone page; it loads Leaflet from the internet when opened.")
+shared.show_map(views.border_map_view(atlas.incidents, strike_rows, atlas.border_regions, atlas.neighbours),
+                key="border_map", height=560, bounds=border.frame_bounds(atlas.border_regions))
 
 st.header("Per border region and quarter")
 totals = border.region_totals(atlas.incidents, names, region_order=atlas.border_regions["id"])

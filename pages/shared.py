@@ -11,6 +11,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
 from geo import (
     boundaries,
@@ -18,6 +19,7 @@ from geo import (
     export,
     filters,
     join,
+    maps,
     paths,
     provenance,
     quarters,
@@ -41,6 +43,7 @@ class Atlas:
     border_regions: gpd.GeoDataFrame
     neighbours: gpd.GeoDataFrame
     quarter_bounds: dict[str, tuple[int, int]] | None = None  # incidents' row range per quarter
+    choices: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # filter options, once per dataset
 
     @property
     def region_names(self) -> dict[str, str]:
@@ -81,7 +84,8 @@ def _atlas(incidents_file: str) -> Atlas:
     provinces, border_regions, neighbours = _geography()
     incidents = records.load_incidents(Path(incidents_file)).assign(dataset=shipped_label())
     incidents, bounds = views.index_by_quarter(join.assign_regions(incidents, provinces, border_regions))
-    return Atlas(incidents, records.load_figures(), provinces, border_regions, neighbours, bounds)
+    return Atlas(incidents, records.load_figures(), provinces, border_regions, neighbours, bounds,
+                 filters.all_choices(incidents))
 
 
 @st.cache_data(show_spinner=False)
@@ -148,7 +152,7 @@ def _combined(incidents_file: str, location: str, shown: tuple[str, ...], stored
         return base
     incidents = pd.concat(frames, ignore_index=True) if frames else base.incidents.iloc[:0]
     incidents, bounds = views.index_by_quarter(gpd.GeoDataFrame(incidents, crs=base.incidents.crs))
-    return dataclasses.replace(base, incidents=incidents, quarter_bounds=bounds)
+    return dataclasses.replace(base, incidents=incidents, quarter_bounds=bounds, choices=filters.all_choices(incidents))
 
 
 def forget(name: str | None = None) -> None:
@@ -222,14 +226,17 @@ def load_or_stop() -> Atlas:
     return _with_stored(base)
 
 
-def quarter_picker(incidents: pd.DataFrame | None = None, label: str = "Quarter") -> str:
-    """The quarter selector (in the URL as ?quarter=), defaulting to the latest quarter.
+def quarter_picker(atlas: Atlas, figures: pd.DataFrame, org: str, label: str = "Quarter") -> str:
+    """The quarter selector (in the URL as ?quarter=), opening on the latest quarter for which
+    ``org`` published national figures, so the first view shows numbers.
 
     It offers 2023Q1-2025Q4 (the published figures) plus every quarter of the incidents shown,
-    so imported data from other years can be browsed too.
+    so imported data from other years can be browsed too; quarters without figures stay
+    selectable and show "no data".
     """
-    options = quarters.with_data(incidents["quarter"] if incidents is not None else [])
-    return st.sidebar.selectbox(label, options, index=len(options) - 1, key="quarter", bind="query-params")
+    options = quarters.with_data(list(atlas.quarter_bounds or {}))
+    default = views.latest_published_quarter(figures, org, options)
+    return st.sidebar.selectbox(label, options, index=options.index(default), key="quarter", bind="query-params")
 
 
 def figure_settings() -> tuple[str, str]:
@@ -253,8 +260,15 @@ def filter_widgets(atlas: Atlas) -> dict:
         elif spec.kind == "minimum":
             state[spec.key] = st.sidebar.number_input(spec.label, min_value=0, value=0, step=1, **common)
         else:
-            state[spec.key] = st.sidebar.multiselect(spec.label, filters.choices(atlas.incidents, spec), **common)
+            state[spec.key] = st.sidebar.multiselect(spec.label, atlas.choices[spec.key], **common)
     return state
+
+
+def show_map(view: dict, key: str, height: int, bounds=None) -> None:
+    """The live map: the same base map on every rerun (so the iframe stays and keeps the user's
+    pan and zoom) with ``view`` redrawn inside it (see geo.maps)."""
+    st_folium(maps.base_map(bounds), feature_group_to_add=maps.view_layer(view), key=key, height=height,
+              use_container_width=True, returned_objects=[])
 
 
 def show_error(title: str, error: Exception) -> None:

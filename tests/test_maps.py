@@ -1,6 +1,8 @@
 """Map builders: inspect the Folium objects and their rendered HTML."""
 
+import json
 import math
+import re
 
 import folium
 import geopandas as gpd
@@ -8,7 +10,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from geo import classify, crossborder, maps
+from geo import boundaries, classify, crossborder, maps
 
 NAN = float("nan")
 
@@ -47,6 +49,12 @@ def rendered(fmap: folium.Map) -> str:
     return fmap.get_root().render()
 
 
+def rendered_group(group: folium.FeatureGroup) -> str:
+    fmap = folium.Map(tiles=None)
+    group.add_to(fmap)
+    return rendered(fmap)
+
+
 def test_class_breaks_and_colours_keep_missing_apart_from_zero():
     breaks = classify.class_breaks([0, 5, NAN, 40])
     assert breaks == [0.0, 5.0, 40.0]
@@ -60,22 +68,43 @@ def test_class_breaks_use_natural_breaks_for_many_values():
     assert len(breaks) == 5 and breaks[-1] == 99.0
 
 
-def test_choropleth_draws_no_data_distinctly_and_shows_a_legend(countries, regions):
-    fmap = maps.base_map(countries)
+def test_regions_without_a_value_get_no_colour_and_say_no_data():
     values = pd.Series({"PK-KP": 567.0, "PK-BA": 0.0})  # Sindh: no figure
-    maps.choropleth(fmap, regions, values, layer_name="Deaths", metric_label="Deaths", source_label="CRSS")
+    colours, breaks = maps.region_colours(["PK-KP", "PK-BA", "PK-SD"], values, "Deaths", "CRSS")
+    assert colours["PK-SD"][0] is None and "Deaths: no data" in colours["PK-SD"][1]
+    assert colours["PK-BA"][0] is not None and "Deaths: 0" in colours["PK-BA"][1]  # zero is a colour
+    assert "Deaths: 567<br>Source: CRSS" in colours["PK-KP"][1]
+    assert breaks == [0.0, 567.0]
+
+
+def test_region_tooltips_escape_labels_and_sources():
+    colours, _ = maps.region_colours(["PK-KP"], pd.Series({"PK-KP": 1.0}), "<b>x</b>", "<img src=y>")
+    assert "<b>x</b>" not in colours["PK-KP"][1] and "&lt;img src=y&gt;" in colours["PK-KP"][1]
+
+
+def test_base_map_loads_only_the_apps_own_files_and_no_tiles():
+    fmap = maps.base_map()
+    links = [url for _, url in fmap.default_js + fmap.default_css]
+    assert links and all(url.startswith(maps.ASSET_URL) for url in links)
+    for url in links + [maps.ASSET_URL + path for path in maps.BOUNDARY_FILES.values()]:
+        assert (maps.STATIC_DIR / url.removeprefix(maps.ASSET_URL)).is_file(), url
     page = rendered(fmap)
-    assert "no data" in page and "atlas-legend" in page
-    layer = next(c for c in fmap._children.values() if getattr(c, "layer_name", "") == "Deaths")
-    props = {f["properties"]["id"]: f["properties"] for f in layer.data["features"]}
-    assert props["PK-SD"]["colour"] is None and props["PK-SD"]["value_text"] == "no data"
-    assert props["PK-BA"]["colour"] is not None and props["PK-BA"]["value_text"] == "0"
-    assert props["PK-KP"]["value_text"] == "567"
+    assert "tile.openstreetmap" not in page and "atlasMap.init(" in page
+    assert "cdn." not in page and "https://" not in page.split("<body>")[0]
 
 
-def test_map_uses_no_tiles_by_default(countries):
-    page = rendered(maps.base_map(countries))
-    assert "tile.openstreetmap" not in page and "Afghanistan" in page
+def test_base_map_script_is_the_same_on_every_build():
+    # streamlit-folium keeps the map iframe only while the base map's script is unchanged.
+    first, second = rendered(maps.base_map()), rendered(maps.base_map())
+    strip = re.compile(r"_[0-9a-f]{32}")
+    assert strip.sub("", first) == strip.sub("", second)
+
+
+def test_view_layer_hands_the_payload_to_the_client_and_escapes_script_ends():
+    group = maps.view_layer({"period": "2024Q2", "legend": "</script><script>alert(1)</script>"})
+    script = rendered_group(group)
+    assert "atlasMap.update(" in script and '"period":"2024Q2"' in script
+    assert "<script>alert(1)" not in script and "\\u003c/script>" in script
 
 
 def test_popup_escapes_user_text_and_drops_non_http_links():
@@ -87,22 +116,32 @@ def test_popup_escapes_user_text_and_drops_non_http_links():
     assert "7–13" in popup and "Injured</th><td>unknown" in popup
 
 
-def test_incident_markers_in_rendered_html_escape_hostile_text(countries):
-    fmap = maps.base_map(countries)
-    maps.incident_markers(fmap, incidents(place="<img src=x onerror=alert(1)>"))
-    page = rendered(fmap)
-    assert "<img src=x" not in page
-    assert "\\u0026lt;img src=x" in page  # escaped by us, then JSON-escaped by folium
-    assert page.count('"tip": ') == 1
+def test_incident_markers_escape_hostile_text():
+    layer = maps.incident_layer(incidents(place="<img src=x onerror=alert(1)>"))
+    (marker,) = layer["markers"]
+    lat, lon, radius, colour, hollow, tip, popup = marker
+    assert (lat, lon) == (32.97, 70.27)  # Leaflet's order: lat, lon
+    assert "<img src=x" not in tip + popup and "&lt;img src=x" in tip
+    assert colour == maps.COLOUR_INDEX["terror_attack"] and hollow == 0  # a town is drawn filled
 
 
-def test_all_markers_go_out_as_one_geojson_layer(countries):
-    many = pd.concat([incidents(id=f"x{n}") for n in range(50)])
-    fmap = maps.base_map(countries)
-    maps.incident_markers(fmap, gpd.GeoDataFrame(many, crs=4326))
-    page = rendered(fmap)
-    assert page.count('"tip": ') == 50
-    assert page.count("new L.CircleMarker(") == 1  # one pointToLayer function, not 50 elements
+def test_district_level_places_are_drawn_hollow():
+    (marker,) = maps.incident_layer(incidents(location_precision="district"))["markers"]
+    assert marker[4] == 1
+
+
+def test_unknown_tolls_get_the_smallest_marker_not_zero_deaths():
+    (marker,) = maps.incident_layer(incidents(killed=NAN, killed_low=NAN, killed_high=NAN))["markers"]
+    assert marker[2] == 4.0 and "unknown killed" in marker[5]
+
+
+def test_strike_arrows_carry_escaped_labels(countries):
+    strike = incidents(event_type="cross_border_strike", origin_country="PK", place="<b>Barmal</b>")
+    strike = strike.set_geometry([Point(63.0, 32.0)])
+    (arrow,) = maps.strike_arrows(strike, countries)
+    start, end, head, tip, popup = arrow
+    assert end == [32.0, 63.0] and start == [32.0, 66.0] and len(head) == 3
+    assert "&lt;b&gt;Barmal" in tip and "<b>Barmal" not in popup
 
 
 def test_cross_border_arrow_starts_in_the_origin_country(countries):
@@ -135,8 +174,14 @@ def test_popup_shows_missing_values_as_unknown_and_names_the_dataset():
     assert "no source recorded" in popup and "Dataset</th><td>gtd.csv" in popup
 
 
-def test_pakistan_is_drawn_apart_from_its_neighbours(countries):
-    fmap = maps.base_map(countries)
-    layer = next(c for c in fmap._children.values() if getattr(c, "layer_name", "") == "Neighbouring countries")
-    styles = {f["properties"]["id"]: layer.style_function(f) for f in layer.data["features"]}
-    assert styles["PK"] == maps.HOME_STYLE and styles["AF"] == maps.NEIGHBOUR_STYLE
+def test_pakistan_is_drawn_apart_from_its_neighbours():
+    assert maps.STYLES["home"]["fillColor"] != maps.STYLES["neighbour"]["fillColor"]
+    assert '"home":"PK"' in rendered(maps.base_map())
+
+
+def test_static_boundary_files_hold_every_region_by_id():
+    for name, loader in (("provinces", "load_provinces"), ("border_regions", "load_border_regions"),
+                         ("neighbours", "load_neighbours")):
+        doc = json.loads((maps.STATIC_DIR / maps.BOUNDARY_FILES[name]).read_text())
+        ids = [f["properties"]["id"] for f in doc["features"]]
+        assert sorted(ids) == sorted(getattr(boundaries, loader)()["id"]), name

@@ -106,3 +106,17 @@ def test_index_by_quarter_puts_undated_records_last_and_outside_every_quarter():
     ordered, bounds = views.index_by_quarter(frame)
     assert ordered["id"].tolist() == ["c", "a", "d", "b"]
     assert bounds == {"2024Q1": (0, 1), "2024Q2": (1, 3)}
+
+
+def test_latest_published_quarter_skips_quarters_without_a_national_figure():
+    figures = pd.DataFrame({
+        "source_org": ["CRSS", "CRSS", "CRSS", "PIPS"],
+        "region_id": ["PK", "PK-KP", "PK", "PK"],
+        "period": ["2024Q1", "2024Q3", "2024Q2", "2024Q4"],
+        "metric": ["deaths", "deaths", "deaths_share_pct", "deaths"],
+        "value": [1.0, 2.0, 3.0, 4.0],
+    })
+    options = ["2024Q1", "2024Q2", "2024Q3", "2024Q4"]
+    assert views.latest_published_quarter(figures, "CRSS", options) == "2024Q1"
+    assert views.latest_published_quarter(figures, "PIPS", options) == "2024Q4"
+    assert views.latest_published_quarter(figures, "PICSS", options) == "2024Q4"  # none: the latest option

@@ -1,4 +1,8 @@
-"""Fixtures for the browser tier: a real `streamlit run` server and headless Chromium, offline."""
+"""Fixtures for the browser tier: a real `streamlit run` server and headless Chromium, offline.
+
+Every request that does not go to the app is aborted and recorded (``page.outside_requests``):
+the atlas must draw its map from its own files, as it does for users with no internet.
+"""
 
 import contextlib
 import os
@@ -11,8 +15,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-from tests.browser import offline
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT_DIR / "test-artifacts"
@@ -109,19 +111,32 @@ def streamlit_server(extra_env: dict | None = None):
             process.kill()
 
 
+def stay_local(route, origin: str, outside: list[str]) -> None:
+    """Playwright route handler: requests to the app pass; anything else is recorded and aborted."""
+    url = route.request.url
+    if url.startswith((origin + "/", "data:", "blob:", "about:")) or url == origin:
+        route.continue_()
+        return
+    outside.append(url)
+    route.abort()
+
+
 @contextlib.contextmanager
 def offline_page(browser, url: str):
-    """A fresh browser page whose requests outside ``url`` are served offline (see offline.py).
+    """A fresh browser page that can reach nothing but the app at ``url``.
 
-    ``page.js_errors`` collects uncaught JavaScript errors.
+    ``page.js_errors`` collects uncaught JavaScript errors, ``page.outside_requests`` every
+    request that tried to leave the app (and was aborted).
     """
     context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
-    context.route("**/*", lambda route: offline.route_offline(route, url))
+    outside = []
+    context.route("**/*", lambda route: stay_local(route, url, outside))
     page = context.new_page()
     page.set_default_timeout(60_000)
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.js_errors = errors
+    page.outside_requests = outside
     try:
         yield page
     finally:
@@ -143,7 +158,6 @@ def browser():
             "`apt-get install chromium` (Debian/Ubuntu) or `python -m playwright install chromium`, "
             "or run `make test`, which does this for you."
         )
-    offline.check_installed()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -1,4 +1,9 @@
-"""The main user journeys in headless Chromium against a real `streamlit run`, fully offline."""
+"""The main user journeys in headless Chromium against a real `streamlit run`, fully offline.
+
+These look inside the map iframe: the legend the map drew (and the quarter it names), the
+paths Leaflet drew, and whether the iframe survived a rerun. The page's text alone once passed
+while the map was blank.
+"""
 
 import io
 import json
@@ -7,15 +12,29 @@ from pathlib import Path
 from PIL import Image, ImageStat
 from playwright.sync_api import expect
 
+from geo import boundaries, maps, paths, records
+
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshot.png"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+BOUNDARY_PATHS = 7 + 15 + 5  # provinces, border regions, countries: one path each
+OVERLAY_PATHS = ".leaflet-overlay-pane path.leaflet-interactive"  # incident markers and strike arrows
 
 
-def open_map(page, url: str, query: str = ""):
+def map_frame(page):
+    return page.frame_locator(MAP_FRAME).first
+
+
+def legend(page, period: str):
+    return map_frame(page).locator(f'.atlas-legend[data-period="{period}"]')
+
+
+def open_map(page, url: str, query: str = "", period: str | None = None):
+    """Open the Map page and wait until the map has drawn ``period`` (any period if None)."""
     page.goto(f"{url}/{query}")
-    frame = page.frame_locator(MAP_FRAME).first
-    expect(frame.locator(".leaflet-container")).to_be_visible(timeout=60_000)
-    expect(frame.locator("path.leaflet-interactive").first).to_be_attached()
+    frame = map_frame(page)
+    drawn = legend(page, period) if period else frame.locator(".atlas-legend[data-period]")
+    expect(drawn).to_be_attached(timeout=60_000)
+    expect(frame.locator("path.leaflet-interactive")).not_to_have_count(0)
     return frame
 
 
@@ -34,35 +53,75 @@ def assert_not_blank(png: bytes) -> None:
     assert ImageStat.Stat(image).stddev[0] > 10, "screenshot is (nearly) one flat colour"
 
 
-def test_map_renders_offline_and_quarter_switch_updates_kpis(page, app_url):
+def overlay_paths_expected(quarter: str) -> int:
+    """What the map should draw for ``quarter`` with no filter: one circle per located incident,
+    and a line plus a head per cross-border strike arrow."""
+    incidents = records.load_incidents(paths.INCIDENTS)
+    rows = incidents[incidents["quarter"] == quarter]
+    located = rows[rows.geometry.notna() & ~rows.geometry.is_empty]
+    strikes = rows[rows["event_type"] == "cross_border_strike"]
+    return len(located) + 2 * len(maps.strike_arrows(strikes, boundaries.load_neighbours()))
+
+
+def iframe_marker(page):
+    """The map iframe's window, to tell whether a rerun kept it or built a new one."""
+    return next(frame for frame in page.frames if "st_folium" in frame.url)
+
+
+def test_default_view_shows_published_numbers_on_the_map(page, app_url):
     frame = open_map(page, app_url)
-    # The Leaflet map really drew the offline boundary layers inside the component iframe.
-    assert frame.locator("path.leaflet-interactive").count() >= 7
-    expect(page.get_by_test_id("stMetric").filter(has_text="Deaths").first).to_contain_text("no data")
-    choose(page, "Quarter", "2024Q2")
-    expect(page.get_by_test_id("stMetric").filter(has_text="Deaths").first).to_contain_text("380")
-    expect(page.get_by_test_id("stMetric").filter(has_text="Deaths").first).to_contain_text("-12%")
+    title = page.get_by_role("heading", level=1).inner_text()
+    period = title.rsplit("· ", 1)[1]
+    assert metric_value(page, "Deaths (CRSS)") != "no data"
+    expect(legend(page, period)).to_contain_text(f"Deaths, {period} (CRSS)")
+    # Published figures colour at least one province: not every swatch is "no data".
+    assert frame.locator(".atlas-legend span").count() > 1
+    assert page.outside_requests == [] and page.js_errors == []
+
+
+def test_quarter_switch_redraws_the_same_map_in_place(page, app_url):
+    frame = open_map(page, app_url, "?quarter=2024Q1", period="2024Q1")
+    assert frame.locator(OVERLAY_PATHS).count() == overlay_paths_expected("2024Q1")
+    iframe_marker(page).evaluate("window.__kept = true")
+    for quarter, deaths, change in (("2024Q2", "380", "-12%"), ("2024Q1", None, None), ("2024Q2", "380", None)):
+        choose(page, "Quarter", quarter)
+        expect(legend(page, quarter)).to_contain_text(f"Deaths, {quarter} (CRSS)")
+        expect(frame.locator(OVERLAY_PATHS)).to_have_count(overlay_paths_expected(quarter))
+        assert frame.locator("path.leaflet-interactive").count() == BOUNDARY_PATHS + overlay_paths_expected(quarter)
+        assert iframe_marker(page).evaluate("window.__kept === true"), "the rerun rebuilt the map iframe"
+        if deaths:
+            card = page.get_by_test_id("stMetric").filter(has_text="Deaths (CRSS)").first
+            expect(card).to_contain_text(deaths)
+            if change:
+                expect(card).to_contain_text(change)
     assert "quarter=2024Q2" in page.url
-    assert page.js_errors == []
+    assert page.outside_requests == [] and page.js_errors == []
 
 
-def test_toggling_the_incident_layer_hides_its_markers(page, app_url):
-    frame = open_map(page, app_url, "?quarter=2024Q1")
-    before = frame.locator("path.leaflet-interactive").count()
+def test_switch_keeps_the_users_zoom(page, app_url):
+    frame = open_map(page, app_url, "?quarter=2024Q1", period="2024Q1")
+    frame.locator(".leaflet-control-zoom-in").click()
+    page.wait_for_timeout(600)
+    zoom = iframe_marker(page).evaluate("window.map.getZoom()")
+    choose(page, "Quarter", "2024Q2")
+    expect(legend(page, "2024Q2")).to_be_attached()
+    assert iframe_marker(page).evaluate("window.map.getZoom()") == zoom
+
+
+def test_toggling_the_incident_layer_hides_its_markers_and_survives_a_switch(page, app_url):
+    frame = open_map(page, app_url, "?quarter=2024Q1", period="2024Q1")
+    assert frame.locator(OVERLAY_PATHS).count() > 0
     frame.locator(".leaflet-control-layers-overlays label", has_text="Incidents").locator("input").uncheck()
-    expect(frame.locator("path.leaflet-interactive")).not_to_have_count(before)
-    assert frame.locator("path.leaflet-interactive").count() < before
+    frame.locator(".leaflet-control-layers-overlays label", has_text="Cross-border strikes").locator("input").uncheck()
+    expect(frame.locator(OVERLAY_PATHS)).to_have_count(0)
+    choose(page, "Quarter", "2024Q2")
+    expect(legend(page, "2024Q2")).to_be_attached()
+    expect(frame.locator(OVERLAY_PATHS)).to_have_count(0)  # the user's choice holds for the new quarter
 
 
 def test_download_geojson_of_the_selected_quarter(page, app_url, tmp_path):
-    open_map(page, app_url, "?quarter=2024Q1")
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Download GeoJSON").click()
-    download = info.value
-    assert download.suggested_filename == "atlas-incidents-2024Q1-all.geojson"
-    path = tmp_path / download.suggested_filename
-    download.save_as(path)
-    doc = json.loads(path.read_text())
+    open_map(page, app_url, "?quarter=2024Q1", period="2024Q1")
+    doc = download(page, tmp_path, "atlas-incidents-2024Q1-all.geojson")
     assert doc["type"] == "FeatureCollection" and "crs" not in doc
     assert doc["atlas"]["quarter"] == "2024Q1"
     assert doc["features"], "2024Q1 has incident records"
@@ -74,9 +133,28 @@ def test_download_geojson_of_the_selected_quarter(page, app_url, tmp_path):
             assert 55 < lon < 80 and 20 < lat < 40  # lon, lat order
 
 
+def test_download_right_after_a_switch_is_the_new_quarter(page, app_url, tmp_path):
+    open_map(page, app_url, "?quarter=2024Q1", period="2024Q1")
+    choose(page, "Quarter", "2024Q2")
+    # Click as soon as the page names the new quarter, while the run may still be drawing the map.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("2024Q2")
+    doc = download(page, tmp_path, "atlas-incidents-2024Q2-all.geojson")
+    assert doc["atlas"]["quarter"] == "2024Q2"
+    assert {f["properties"]["quarter"] for f in doc["features"]} == {"2024Q2"}
+
+
+def download(page, folder: Path, expected_name: str) -> dict:
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download GeoJSON").click()
+    assert info.value.suggested_filename == expected_name
+    path = folder / info.value.suggested_filename
+    info.value.save_as(path)
+    return json.loads(path.read_text())
+
+
 def test_screenshot_for_the_readme_is_not_blank(page, app_url):
-    open_map(page, app_url, "?quarter=2024Q1")
-    page.wait_for_timeout(1500)  # let Leaflet finish drawing before the picture
+    open_map(page, app_url, "?quarter=2024Q1", period="2024Q1")
+    page.wait_for_timeout(1000)  # let Leaflet finish painting before the picture
     png = page.screenshot(full_page=False)
     assert_not_blank(png)
     SCREENSHOT.parent.mkdir(exist_ok=True)
