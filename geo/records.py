@@ -194,8 +194,11 @@ def _read_native_csv(path: Path) -> pd.DataFrame:
     except (ValueError, OSError):
         raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     # A CSV the app wrote (a download) has formula-like text quoted; take the quote off again.
+    # Only columns holding such a quote are touched: the rest keep pyarrow's fast strings
+    # (converting every column cost seconds at a million rows).
     text = [f.name for f in schema.INCIDENT_FIELDS if f.dtype == "string" and f.name in raw.columns]
-    return raw.assign(**{name: export.restore_column(raw[name]).fillna("") for name in text})
+    quoted = [name for name in text if raw[name].str.startswith("'").any()]
+    return raw.assign(**{name: export.restore_column(raw[name]).fillna("") for name in quoted})
 
 
 def load_incidents(path: Path = paths.INCIDENTS) -> gpd.GeoDataFrame:
