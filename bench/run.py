@@ -59,12 +59,11 @@ def measure(runs: int, work) -> tuple[float, float, float, object]:
 
 
 def map_html(geo, selected) -> str:
-    fmap = maps.base_map(geo["neighbours"])
-    values, labels = views.province_values(views.Choice(QUARTER, "atlas", "deaths"), None, selected, geo["provinces"])
-    maps.choropleth(fmap, geo["provinces"], values, layer_name="Provinces", metric_label="deaths",
-                    source_label=labels)
-    maps.incident_markers(fmap, selected)
-    return fmap.get_root().render()
+    """The quarter's view as the map client receives it on a switch (the base map and the
+    boundaries are fetched once per page, not per quarter)."""
+    view = views.map_view(views.Choice(QUARTER, "atlas", "deaths"), None, selected, geo["provinces"],
+                          geo["border_regions"], geo["neighbours"])
+    return maps.view_layer(view).add_to(maps.base_map()).get_root().render()
 
 
 def naive_map_seconds(geo, selected) -> float:
@@ -74,7 +73,7 @@ def naive_map_seconds(geo, selected) -> float:
     and 100k markers take minutes)."""
     sample = selected.head(MARKER_BASELINE_CAP)
     start = time.perf_counter()
-    fmap = maps.base_map(geo["neighbours"])
+    fmap = maps.base_map()
     for _, row in sample.iterrows():
         folium.CircleMarker((row.geometry.y, row.geometry.x), radius=4,
                             popup=folium.Popup(maps.popup_html(row))).add_to(fmap)

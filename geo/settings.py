@@ -18,6 +18,8 @@ SETTINGS = (
             "data/incidents.csv"),
     Setting("ATLAS_HOME", "", "Folder of the GeoPackage store atlas.gpkg (unset: var/ in the project)"),
     Setting("ATLAS_DATABASE_URL", "", "postgresql://... : keep the store in that PostGIS database instead"),
+    Setting("ATLAS_ONLINE_TILES", "", "1: draw OpenStreetMap tiles under the map (needs internet; off by default, "
+            "the map needs nothing but the app)"),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 

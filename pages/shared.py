@@ -267,7 +267,8 @@ def filter_widgets(atlas: Atlas) -> dict:
 def show_map(view: dict, key: str, height: int, bounds=None) -> None:
     """The live map: the same base map on every rerun (so the iframe stays and keeps the user's
     pan and zoom) with ``view`` redrawn inside it (see geo.maps)."""
-    st_folium(maps.base_map(bounds), feature_group_to_add=maps.view_layer(view), key=key, height=height,
+    online_tiles = settings.get("ATLAS_ONLINE_TILES") == "1"
+    st_folium(maps.base_map(bounds, online_tiles), feature_group_to_add=maps.view_layer(view), key=key, height=height,
               use_container_width=True, returned_objects=[])
 
 

@@ -185,3 +185,8 @@ def test_static_boundary_files_hold_every_region_by_id():
         doc = json.loads((maps.STATIC_DIR / maps.BOUNDARY_FILES[name]).read_text())
         ids = [f["properties"]["id"] for f in doc["features"]]
         assert sorted(ids) == sorted(getattr(boundaries, loader)()["id"]), name
+
+
+def test_online_tiles_are_an_option_off_by_default():
+    assert "tile.openstreetmap" not in rendered(maps.base_map())
+    assert "tile.openstreetmap" in rendered(maps.base_map(online_tiles=True))
