@@ -234,3 +234,27 @@ def border_map_view(incidents: pd.DataFrame, strikes: pd.DataFrame, border_regio
                                           palette=classify.BORDER_PALETTE)
     return maps.view("all quarters", legend=maps.legend_html(breaks, label, palette=classify.BORDER_PALETTE),
                      border_regions=colours, incidents=strikes, strikes=maps.strike_arrows(strikes, countries))
+
+
+@dataclass(frozen=True)
+class MapPage:
+    """Everything the Map page shows besides its widgets, for one view."""
+
+    kpis: pd.DataFrame  # published national figures with the change against the previous quarter
+    totals: dict[str, str]  # the atlas's records in view: count, killed, injured as text
+    shares: str  # KP's and Balochistan's share of deaths, published and in the records
+    view: dict  # what the map draws (see geo.maps.view)
+    table: pd.DataFrame  # per province: published deaths beside the records
+
+
+def map_page(choice: Choice, figures: pd.DataFrame, selected: pd.DataFrame, atlas) -> MapPage:
+    """The Map page for ``choice``: ``figures`` of one series, ``selected`` the incidents of the
+    quarter that pass the filters, ``atlas`` the geo.atlas.Atlas they come from."""
+    org, quarter = choice.org, choice.quarter
+    return MapPage(
+        kpis=kpis(figures, org, quarter),
+        totals=atlas_totals(selected),
+        shares=shares_text(figures, org, quarter, selected),
+        view=map_view(choice, figures, selected, atlas.provinces, atlas.border_regions, atlas.neighbours),
+        table=province_table(figures, org, quarter, selected),
+    )

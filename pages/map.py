@@ -17,6 +17,7 @@ state = shared.filter_widgets(atlas)
 
 selected = views.quarter_incidents(atlas.incidents, quarter, state, atlas.quarter_bounds)
 choice = views.Choice(quarter, mode, metric, per_million, org)
+shown = shared.map_page(atlas, series, choice, state, figures, selected)
 
 # The downloads come before everything that shows the view: Streamlit sends elements in script
 # order, so once the new title, tiles or map are on screen, so are the buttons of that view.
@@ -34,19 +35,17 @@ st.sidebar.download_button("Download CSV", data=lambda: export.to_csv(selected, 
 st.title(f"Pakistan Security Atlas · {quarter}")
 st.caption(f"Published figures: {org}, {views.SERIES[series].lower()}. Incident counts: this atlas's own records.")
 kpi_columns = st.columns(4)
-for column, row in zip(kpi_columns, views.kpis(figures, org, quarter).itertuples(), strict=False):
+for column, row in zip(kpi_columns, shown.kpis.itertuples(), strict=False):
     column.metric(f"{row.metric.capitalize()} ({org})", views.number(row.value),
                   delta=views.delta(row.change_pct), delta_color="inverse", help=views.source_help(row.url))
-atlas_totals = views.atlas_totals(selected)
-kpi_columns[3].metric("Atlas records (this view)", atlas_totals["records"],
-                      help=f"Killed: {atlas_totals['killed']}; injured: {atlas_totals['injured']}")
-st.markdown(views.shares_text(figures, org, quarter, selected))
+kpi_columns[3].metric("Atlas records (this view)", shown.totals["records"],
+                      help=f"Killed: {shown.totals['killed']}; injured: {shown.totals['injured']}")
+st.markdown(shown.shares)
 
 notice = st.empty()  # always in place, so the map below keeps its position (and its iframe) on every rerun
 if selected.empty:
     notice.info("No incident records in this atlas match this quarter and these filters. The base map is still shown.")
-shared.show_map(views.map_view(choice, figures, selected, atlas.provinces, atlas.border_regions, atlas.neighbours),
-                key="map", height=580)
+shared.show_map(shown.view, key="map", height=580)
 
 st.subheader("By province")
-st.dataframe(views.province_table(figures, org, quarter, selected), hide_index=True)
+st.dataframe(shown.table, hide_index=True)

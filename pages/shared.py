@@ -5,7 +5,6 @@ assignment (the spatial join) runs once per dataset and is cached, never per rer
 """
 
 import dataclasses
-from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -28,28 +27,12 @@ from geo import (
     store,
     views,
 )
+from geo.atlas import Atlas
 
 SHIPPED_DATASET = datasets.SHIPPED_LABEL  # the dataset label of the records shipped in data/
 SHOWN_KEY = "datasets_shown"  # the Data page's multiselect (and URL parameter) of datasets shown
 SHOWN_SET = "datasets_shown_set"  # True in a run where shown_datasets changed SHOWN_KEY itself
 STORE_REFRESH_SECONDS = 60  # how soon datasets imported by another app instance (PostGIS) appear
-
-
-@dataclass(frozen=True)
-class Atlas:
-    incidents: gpd.GeoDataFrame  # with province_id from the join and border_region_ids
-    figures: pd.DataFrame  # every series; pages select one
-    provinces: gpd.GeoDataFrame
-    border_regions: gpd.GeoDataFrame
-    neighbours: gpd.GeoDataFrame
-    quarter_bounds: dict[str, tuple[int, int]] | None = None  # incidents' row range per quarter
-    choices: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # filter options, once per dataset
-
-    @property
-    def region_names(self) -> dict[str, str]:
-        names = dict(zip(self.provinces["id"], self.provinces["name"], strict=True))
-        names.update(zip(self.border_regions["id"], self.border_regions["name"], strict=True))
-        return names
 
 
 def incidents_path() -> Path:
@@ -85,7 +68,7 @@ def _atlas(incidents_file: str) -> Atlas:
     incidents = records.load_incidents(Path(incidents_file)).assign(dataset=shipped_label())
     incidents, bounds = views.index_by_quarter(join.assign_regions(incidents, provinces, border_regions))
     return Atlas(incidents, records.load_figures(), provinces, border_regions, neighbours, bounds,
-                 filters.all_choices(incidents))
+                 filters.all_choices(incidents), key=incidents_file)
 
 
 @st.cache_data(show_spinner=False)
@@ -152,7 +135,23 @@ def _combined(incidents_file: str, location: str, shown: tuple[str, ...], stored
         return base
     incidents = pd.concat(frames, ignore_index=True) if frames else base.incidents.iloc[:0]
     incidents, bounds = views.index_by_quarter(gpd.GeoDataFrame(incidents, crs=base.incidents.crs))
-    return dataclasses.replace(base, incidents=incidents, quarter_bounds=bounds, choices=filters.all_choices(incidents))
+    return dataclasses.replace(base, incidents=incidents, quarter_bounds=bounds, choices=filters.all_choices(incidents),
+                               key=repr((incidents_file, location, shown, stored)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _map_page(atlas_key: str, series: str, choice: tuple, state: tuple, _atlas: Atlas, _figures: pd.DataFrame,
+              _selected: pd.DataFrame) -> views.MapPage:
+    # Keyed by what the view is, not by its frames (hashing a million rows would cost more than
+    # the work): many visitors switching between the same quarters are served from here.
+    return views.map_page(views.Choice(*choice), _figures, _selected, _atlas)
+
+
+def map_page(atlas: Atlas, series: str, choice: views.Choice, state: dict, figures: pd.DataFrame,
+             selected: pd.DataFrame) -> views.MapPage:
+    """What the Map page shows for this view (cached by the atlas's key and the settings)."""
+    state_key = tuple((key, tuple(value) if isinstance(value, list) else value) for key, value in state.items())
+    return _map_page(atlas.key, series, dataclasses.astuple(choice), state_key, atlas, figures, selected)
 
 
 def forget(name: str | None = None) -> None:
@@ -163,6 +162,7 @@ def forget(name: str | None = None) -> None:
         for imported_at in listing.loc[listing["name"] == name, "imported_at"]:
             _joined.clear(store_location(), name, str(imported_at))
         _combined.clear()
+        _map_page.clear()
     _listing.clear()
 
 
