@@ -92,6 +92,20 @@ def neutralise_cell(value):
     return value
 
 
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every formula-like text cell neutralised (see ``neutralise_cell``).
+
+    For tables shown on screen: their toolbar's "Download as CSV" exports what is shown, and
+    cannot be turned off, so what is shown must already be safe in a spreadsheet.
+    """
+    text = [name for name in frame.columns
+            if pd.api.types.is_object_dtype(frame[name]) or pd.api.types.is_string_dtype(frame[name])]
+    risky = [name for name in text if frame[name].astype("string").str.startswith(FORMULA_PREFIXES).any()]
+    if not risky:
+        return frame
+    return frame.assign(**{name: frame[name].map(neutralise_cell) for name in risky})
+
+
 def restore_column(values: pd.Series) -> pd.Series:
     """Undo ``neutralise_cell`` on a text column read back from one of our CSV files."""
     text = values.astype("string")

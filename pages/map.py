@@ -48,4 +48,4 @@ if selected.empty:
 shared.show_map(shown.view, key="map", height=580)
 
 st.subheader("By province")
-st.dataframe(shown.table, hide_index=True)
+shared.table(shown.table)

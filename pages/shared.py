@@ -305,9 +305,10 @@ def series_setting() -> str:
 
 
 def table(frame: pd.DataFrame, container=st, **kwargs) -> None:
-    """A dataframe whose ``source`` column is a link (``sources``: all of them as text), index hidden."""
+    """A dataframe whose ``source`` column is a link (``sources``: all of them as text), index
+    hidden, formula-like text neutralised (its toolbar's CSV download exports what is shown)."""
     config = {name: spec for name, spec in LINK_COLUMNS.items() if name in frame.columns}
-    container.dataframe(frame, hide_index=True, column_config=config, **kwargs)
+    container.dataframe(export.neutralise_frame(frame), hide_index=True, column_config=config, **kwargs)
 
 
 def csv_download(frame: pd.DataFrame, file_name: str, key: str, label: str = "Download this data (CSV)") -> None:

@@ -70,3 +70,13 @@ def test_each_formula_prefix_is_neutralised(cell):
 def test_plain_text_and_numbers_are_untouched():
     assert export.neutralise_cell("Quetta") == "Quetta"
     assert export.neutralise_cell(-5) == -5
+
+
+def test_tables_shown_on_screen_are_neutralised_like_the_downloads():
+    frame = pd.DataFrame({"place": ["=HYPERLINK(\"http://x\",\"y\")", "Quetta", None], "killed": [-1, 2, 3]})
+    shown = export.neutralise_frame(frame)
+    assert shown["place"].tolist()[:2] == ["'=HYPERLINK(\"http://x\",\"y\")", "Quetta"]
+    assert pd.isna(shown["place"].iloc[2])  # missing stays missing
+    assert shown["killed"].tolist() == [-1, 2, 3]  # numbers are not text
+    safe = pd.DataFrame({"place": ["Quetta"]})
+    assert export.neutralise_frame(safe) is safe
