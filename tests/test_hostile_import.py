@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from geo import export, records
 from geo.importers import ReadError, import_bytes, import_file, limits
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
@@ -44,6 +45,43 @@ def test_the_report_accounts_for_every_row(name):
     assert len(result.incidents) == report.imported
     assert set(result.incidents.attrs["source_rows"]) == set(range(1, report.read + 1)) - report.rows_with("rejected")
     assert report.to_frame()["row"].dropna().between(1, report.read).all()
+
+
+# --- 1. one bad number never changes other rows --------------------------------------------
+
+
+def test_a_huge_count_is_rejected_and_the_other_rows_keep_theirs():
+    result = import_file(HOSTILE / "huge_count.csv")
+    assert result.incidents["killed"].tolist() == [0, 3, 7]  # 0.5 rounds to 0; 3 and 7 untouched
+    rejected = lines_for(result, "rejected")
+    assert rejected[["row", "value"]].values.tolist() == [[1, "1e+20"]]
+    assert "at most 1,000,000" in rejected["reason"].iloc[0]
+
+
+def test_an_infinite_count_is_rejected_and_the_other_rows_keep_theirs():
+    result = import_file(HOSTILE / "infinite_count.csv")
+    assert result.incidents["killed"].tolist() == [2, 3, 40]
+    assert lines_for(result, "rejected")[["row", "value"]].values.tolist() == [[2, "inf"]]
+
+
+def test_at_least_figures_and_minus_zero_are_read_and_reported():
+    result = import_file(HOSTILE / "at_least_and_minus_zero.csv")
+    assert result.incidents["killed"].tolist() == [40, 0]
+    fixed = lines_for(result, "fixed")
+    assert fixed[["row", "column", "value"]].values.tolist() == [[1, "killed", "40+"]]
+
+
+def test_native_counts_that_are_not_numbers_are_reported_not_silently_emptied():
+    table = pd.read_csv(io.BytesIO(export.to_csv(records.load_incidents().head(3))), dtype=str,
+                        keep_default_na=False)
+    table.loc[:, ["killed", "killed_low"]] = [["40+", "40+"], ["-0", "-0"], ["many", "many"]]
+    table["killed_high"] = ["50", "0", "5"]
+    result = import_bytes(table.to_csv(index=False).encode(), "native.csv")
+    assert result.report.layout == "native"
+    imported = result.incidents.set_axis(result.incidents.attrs["source_rows"])
+    assert imported.loc[1, "killed"] == 40 and imported.loc[2, "killed"] == 0
+    lines = set(map(tuple, report_of(result)[["row", "column", "value"]].values))
+    assert {(1, "killed", "40+"), (1, "killed_low", "40+"), (3, "killed", "many")} <= lines
 
 
 # --- 2. a stray quote swallows nothing -----------------------------------------------------
@@ -99,12 +137,37 @@ def test_a_short_row_inside_the_file_is_padded_with_a_warning():
     assert warning["value"] == "4 of 8 fields" and warning["column"] == "injured … sources"
 
 
+def test_sources_that_are_not_links_are_reported_when_dropped():
+    result = import_file(HOSTILE / "unsafe_sources.csv")
+    assert result.incidents["sources"].isna().tolist() == [True, True, False]
+    fixed = lines_for(result, "fixed")
+    assert fixed["row"].tolist() == [1, 2] and set(fixed["column"]) == {"sources"}
+    assert fixed["value"].iloc[0] == "javascript:alert(1)"
+
+
 def test_a_point_with_one_coordinate_is_reported():
     result = import_file(HOSTILE / "point_one_coordinate.geojson")
     assert result.report.imported == 2
     fixed = lines_for(result, "fixed")
     assert fixed[["row", "column", "value"]].values.tolist() == [[1, "geometry", "[71.5]"]]
     assert result.incidents["geometry"].iloc[0] is None and result.incidents["geometry"].iloc[1] is not None
+
+
+def test_a_point_not_kept_at_province_level_is_reported_per_row():
+    text = ("iyear,imonth,iday,provstate,latitude,longitude,specificity,nkill\n"
+            "2015,1,1,Sindh,25.4,68.4,4,1\n2015,1,2,Sindh,24.9,67.0,1,1\n")
+    result = import_bytes(text.encode(), "gtd.csv")
+    assert result.incidents["geometry"].isna().tolist() == [True, False]
+    assert lines_for(result, "fixed")[["row", "column", "value"]].values.tolist() == [[1, "lon", "68.4, 25.4"]]
+
+
+def test_a_native_perpetrator_outside_the_schema_is_reported_when_replaced():
+    table = pd.read_csv(io.BytesIO(export.to_csv(records.load_incidents().head(2))), dtype=str,
+                        keep_default_na=False)
+    table.loc[0, ["perpetrator", "perpetrator_raw"]] = ["Lashkar", "Tehrik-e-Taliban Pakistan"]
+    result = import_bytes(table.to_csv(index=False).encode(), "native.csv")
+    assert result.incidents["perpetrator"].iloc[0] == "TTP"
+    assert lines_for(result, "fixed")[["row", "column", "value"]].values.tolist() == [[1, "perpetrator", "Lashkar"]]
 
 
 # --- 4. a zip with several tables ----------------------------------------------------------
@@ -238,6 +301,23 @@ def test_a_wide_table_within_the_limit_imports_quickly():
 def test_too_many_lines_are_refused_before_reading_them():
     with pytest.raises(ReadError, match="at most 5,000,000 are read"):
         import_bytes(HEADER.encode() + b"x,\n" * (limits.MAX_LINES + 1), "tall.csv")
+
+
+# --- 9. dates outside what the atlas stores ------------------------------------------------
+
+
+def test_an_out_of_range_date_rejects_its_row_only():
+    result = import_file(HOSTILE / "date_out_of_range.csv")
+    assert result.report.counts() == {"read": 3, "imported": 1, "fixed": 0, "rejected": 2}
+    rejected = lines_for(result, "rejected")
+    assert rejected["value"].tolist() == ["9999-12-31", "1066-10-14"]
+    assert "from 1900 to 2100" in rejected["reason"].iloc[0]
+
+
+def test_out_of_range_years_in_parts_are_rejected_too():
+    text = "iyear,imonth,iday,provstate,nkill\n9999,1,1,Sindh,1\n2015,1,1,Sindh,2\n"
+    result = import_bytes(text.encode(), "gtd.csv")
+    assert result.report.layout == "gtd" and result.report.counts()["imported"] == 1
 
 
 # --- 10. malformed GeoJSON -----------------------------------------------------------------

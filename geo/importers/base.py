@@ -22,11 +22,15 @@ class Adapter:
 
 
 def numbers(table: pd.DataFrame, report: ImportReport, *names: str) -> pd.Series:
-    """The first present of ``names`` as floats; unreadable cells are reported and left empty."""
+    """The first present of ``names`` as floats; unreadable cells are reported and left empty,
+    and ``40+`` (at least 40) is reported as read as 40."""
     values = parse.column(table, *names)
     parsed, bad = parse.numbers(values)
-    report.add_rows(table.index[bad], FIXED, str(values.name or names[0]), values[bad].tolist(),
-                    "not a number; left empty")
+    column = str(values.name or names[0])
+    report.add_rows(table.index[bad], FIXED, column, values[bad].tolist(), "not a number; left empty")
+    at_least = (parsed.notna() & values.astype("string").str.endswith("+")).fillna(False).astype(bool)
+    report.add_rows(table.index[at_least], FIXED, column, values[at_least].tolist(),
+                    "'at least' figure read as the number itself")
     return parsed
 
 

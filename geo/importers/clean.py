@@ -13,7 +13,7 @@ import pandas as pd
 
 from geo import schema
 from geo.importers import canon
-from geo.importers.report import FIXED, NOTE, WARNING, ImportReport
+from geo.importers.report import FIXED, WARNING, ImportReport
 
 MAX_TEXT = 5000
 TEXT_COLUMNS = ("place", "district", "province", "location_source", "perpetrator_raw", "target", "notes")
@@ -93,9 +93,9 @@ def _precision(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
     pointless = ~precision.isin(schema.POINT_PRECISIONS)
     precision = precision.where(has_point | pointless, fallback)
     coarse = pointless & has_point
-    if coarse.any():
-        report.add(None, NOTE, "location_precision", int(coarse.sum()),
-                   "rows placed only at province or country level keep no point, so they are not drawn")
+    report.add_rows(frame.index[coarse], FIXED, "lon", [f"{o}, {a}" for o, a in zip(frame.loc[coarse, "lon"],
+                    frame.loc[coarse, "lat"], strict=True)], "placed only at province or country level; its point "
+                    "(the region's centre) is not kept, so it is not drawn")
     frame.loc[coarse, ["lon", "lat"]] = np.nan
     frame["location_precision"] = precision
     return frame

@@ -10,7 +10,8 @@ imports with year precision, year+month with month precision.
 import pandas as pd
 
 from geo.importers import base, canon, parse
-from geo.importers.read import ReadError
+from geo.importers.errors import ReadError
+from geo.importers.report import FIXED
 
 ROLES = {
     "date": ("date", "event_date", "date_start", "occurred_on", "incident_date"),
@@ -92,7 +93,6 @@ def to_draft(table: pd.DataFrame, report, mapping=None) -> pd.DataFrame:
            for r in ("lat", "lon", "killed", "killed_high", "injured")}
     occurred, precision, raw = _dates(table, found)
     country = col.get("country", none).map(canon.country_code, na_action="ignore").astype(object)
-    sources = col.get("sources", none).where(col.get("sources", none).astype("string").str.match(r"https?://"))
     return base.draft(
         table, id=col.get("id", none), occurred_on=occurred, _date_raw=raw, date_precision=precision,
         place=col.get("place", none), district=col.get("district", none), province=col.get("province", none),
@@ -101,5 +101,15 @@ def to_draft(table: pd.DataFrame, report, mapping=None) -> pd.DataFrame:
         perpetrator_raw=col.get("perpetrator", none), target=col.get("target", none),
         killed_low=num["killed"].fillna(num["killed_high"]), killed_high=num["killed_high"].fillna(num["killed"]),
         injured_low=num["injured"], injured_high=num["injured"],
-        sources=sources, notes=col.get("notes", none),
+        sources=_links(col.get("sources", none), report), notes=col.get("notes", none),
     )
+
+
+def _links(sources: pd.Series, report) -> pd.Series:
+    """Sources that are http(s) links; any other (``javascript:``, ``data:``, a bare name) is
+    dropped with a line in the report, since the app shows sources as links."""
+    link = sources.astype("string").str.match(r"https?://", case=False).fillna(False).astype(bool)
+    dropped = sources.notna() & ~link
+    report.add_rows(sources.index[dropped], FIXED, str(sources.name or "sources"), sources[dropped].tolist(),
+                    "not an http(s) link; source left empty")
+    return sources.where(link)

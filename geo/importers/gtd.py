@@ -26,8 +26,8 @@ def _country(table: pd.DataFrame) -> pd.Series:
     """ISO code from ``country_txt`` or GTD's own ``country`` code; unknown values stay as they
     are (and are rejected later); no country column at all means a Pakistan extract."""
     named, code = base.text(table, "country_txt"), base.text(table, "country")
-    result = named.map(canon.country_code, na_action="ignore").fillna(named)
-    result = result.fillna(code.map(canon.GTD_COUNTRIES.get, na_action="ignore").fillna(code))
+    result = named.map(canon.country_code, na_action="ignore").astype(object).fillna(named)
+    result = result.fillna(code.map(canon.GTD_COUNTRIES.get, na_action="ignore").astype(object).fillna(code))
     return result.fillna("PK")
 
 

@@ -13,6 +13,7 @@ from geo.importers import base, parse
 
 REQUIRED = {"id", "occurred_on", "location_precision", "event_type"}
 TEXT = [f.name for f in schema.INCIDENT_FIELDS if f.dtype == "string" and f.stored]
+COUNTS = [f.name for f in schema.INCIDENT_FIELDS if f.dtype == "int" and f.stored]
 
 
 def matches(keys: set[str]) -> bool:
@@ -21,7 +22,7 @@ def matches(keys: set[str]) -> bool:
 
 
 def to_draft(table: pd.DataFrame, report, mapping=None) -> pd.DataFrame:
-    """The native table as a draft (text, counts and flags as they are; dates and points parsed)."""
+    """The native table as a draft (text and flags as they are; dates, counts and points parsed)."""
     columns = schema.columns(schema.INCIDENT_FIELDS, stored_only=True)
     frame = table.reindex(columns=[c for c in table.columns if c in columns])
     for name in TEXT:
@@ -31,6 +32,9 @@ def to_draft(table: pd.DataFrame, report, mapping=None) -> pd.DataFrame:
     frame["occurred_on"], frame["_date_raw"] = occurred, base.text(table, "occurred_on")
     frame["lon"] = base.numbers(table, report, "lon", "_lon")
     frame["lat"] = base.numbers(table, report, "lat", "_lat")
+    for name in COUNTS:
+        if name in frame:
+            frame[name] = base.numbers(table, report, name)
     ignored = [c for c in table.columns if c not in columns and c not in ("quarter", "_lon", "_lat")]
     for name in ignored:
         report.add(None, "note", name, "", "column not in the atlas schema; ignored")

@@ -10,12 +10,15 @@ import re
 import numpy as np
 import pandas as pd
 
+from geo.parse import DATE_RANGE
+
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d-%b-%y", "%d-%b-%Y", "%B %d %Y", "%b %d %Y",
                 "%Y/%m/%d", "%d.%m.%Y")
 SLASH_FORMATS = ("%m/%d/%Y", "%d/%m/%Y", "%m/%d/%y", "%d/%m/%y")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
 WEEKDAY_PREFIX = re.compile(r"^[A-Za-z]+\s*[-,]\s*(?=[A-Za-z]{3})")
+FIRST_DAY, LAST_DAY = (pd.Timestamp(day) for day in DATE_RANGE)
 
 
 def key(name: str) -> str:
@@ -36,9 +39,15 @@ def numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Floats from text (thousands commas allowed); ``(parsed, bad)`` where bad = unparseable."""
     # "40+" (at least 40) reads as 40; thousands separators are dropped.
     text = values.astype("string").str.replace(",", "", regex=False).str.strip().str.rstrip("+")
-    parsed = pd.to_numeric(text, errors="coerce").astype("float64")
+    parsed = pd.to_numeric(text, errors="coerce").astype("float64") + 0.0  # + 0.0: -0 reads as 0
     bad = text.notna() & parsed.isna()
     return parsed, bad.fillna(False).astype(bool)
+
+
+def in_range(parsed: pd.Series) -> pd.Series:
+    """Dates from 1900 to 2100 (``geo.parse.DATE_RANGE``) as datetime64[ns]; others missing.
+    Checked before the cast: a year such as 9999 does not fit datetime64[ns]."""
+    return parsed.where(parsed.between(FIRST_DAY, LAST_DAY)).astype("datetime64[ns]")
 
 
 def _try_formats(text: pd.Series, formats) -> pd.Series:
@@ -47,7 +56,7 @@ def _try_formats(text: pd.Series, formats) -> pd.Series:
         todo = result.isna() & text.notna()
         if not todo.any():
             break
-        result[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        result[todo] = in_range(pd.to_datetime(text[todo], format=fmt, errors="coerce"))
     return result
 
 
@@ -62,7 +71,7 @@ def dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     ``Sunday-November 19-1995``, ``Friday, June 18, 2004``); ``(parsed, bad)``."""
     text = values.astype("string").str.strip()
     iso = text.str.extract(r"^(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+Z?)?$", expand=False)
-    parsed = pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce")
+    parsed = in_range(pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce"))
     rest = parsed.isna() & text.notna()
     if rest.any():
         loose = text[rest].str.replace(WEEKDAY_PREFIX, "", regex=True)
@@ -72,7 +81,7 @@ def dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         slashed = rest & parsed.isna()
         parsed[slashed] = _try_formats(text[slashed], _slash_order(text[slashed].fillna("")))
     bad = text.notna() & parsed.isna()
-    return parsed.astype("datetime64[ns]"), bad.fillna(False).astype(bool)
+    return parsed, bad.fillna(False).astype(bool)
 
 
 def month_numbers(values: pd.Series) -> pd.Series:
@@ -90,6 +99,6 @@ def from_parts(year: pd.Series, month: pd.Series, day: pd.Series) -> tuple[pd.Se
     d_known = m_known & d.between(1, 31)
     precision = pd.Series(np.select([d_known, m_known], ["day", "month"], "year"), index=year.index)
     parts = pd.DataFrame({"year": y, "month": m.where(m_known, 1), "day": d.where(d_known, 1)})
-    valid = parts["year"].between(1000, 9999)
-    parsed = pd.to_datetime(parts.where(valid), errors="coerce")
-    return parsed.astype("datetime64[ns]"), precision.where(parsed.notna())
+    valid = parts["year"].between(FIRST_DAY.year, LAST_DAY.year)
+    parsed = in_range(pd.to_datetime(parts.where(valid), errors="coerce"))
+    return parsed, precision.where(parsed.notna())

@@ -19,6 +19,8 @@ from geo.records import RecordsError, validate_incidents
 COUNT_PAIRS = (("killed_low", "killed_high"), ("injured_low", "injured_high"))
 COUNTS = ("killed_low", "killed_high", "killed_civilians", "killed_security", "killed_militants",
           "injured_low", "injured_high")
+TOTALS = ("killed", "injured")  # a native file states them; otherwise they are derived from the lows
+MAX_COUNT = 1_000_000
 LATEST_YEAR_OFFSET = pd.Timedelta(days=1)  # a day's slack for time zones
 
 
@@ -32,7 +34,7 @@ def check_dates(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
     """Reject rows without a readable date or dated in the future."""
     raw = frame.get("_date_raw", frame["occurred_on"].astype("string"))
     frame = _reject(report, frame, frame["occurred_on"].isna(), "occurred_on",
-                    "no readable date (e.g. 2019-07-19, 19 July 2019, 7/19/2019)", raw)
+                    "no readable date from 1900 to 2100 (e.g. 2019-07-19, 19 July 2019, 7/19/2019)", raw)
     future = frame["occurred_on"] > pd.Timestamp.now() + LATEST_YEAR_OFFSET
     return _reject(report, frame, future, "occurred_on", "a date in the future", frame["occurred_on"].dt.date)
 
@@ -55,9 +57,24 @@ def _provinces(frame: pd.DataFrame, report: ImportReport) -> pd.Series:
     return ids.where(frame["country"] == "PK")
 
 
+def _numbers(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
+    """Counts as floats (adapters hand floats; anything else is reported, never lost silently),
+    then rows with a count that is not a finite number up to MAX_COUNT rejected: such a cell is
+    a typo or an overflow, and left in place it would skew the rounding of every other row."""
+    for name in (*COUNTS, *TOTALS):
+        values = pd.to_numeric(frame[name], errors="coerce").astype("float64")
+        lost = frame[name].notna() & values.isna()
+        report.add_rows(frame.index[lost], FIXED, name, frame.loc[lost, name].tolist(), "not a number; left empty")
+        frame[name] = values
+    for name in (*COUNTS, *TOTALS):
+        absurd = frame[name].notna() & ~(frame[name].abs() <= MAX_COUNT)
+        frame = _reject(report, frame, absurd, name, f"a count of at most {MAX_COUNT:,} (a finite number)")
+    return frame
+
+
 def _round_counts(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
-    """Cumulative rounding: each fractional count moves by less than 1 and the column total is
-    kept (GTD splits one incident's deaths over its parts, e.g. 0.25 each)."""
+    """Cumulative rounding of the fractional counts only: each moves by less than 1 and their
+    column total is kept (GTD splits one incident's deaths over its parts, e.g. 0.25 each)."""
     for name in COUNTS:
         values = frame[name]
         negative = values < 0
@@ -65,11 +82,11 @@ def _round_counts(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
         values = values.mask(negative)
         fractional = values.notna() & (values % 1 != 0)
         if fractional.any():
-            running = np.round(values.fillna(0).cumsum().to_numpy())
-            rounded = pd.Series(np.diff(running, prepend=0.0), index=values.index).where(values.notna())
             report.add_rows(frame.index[fractional], FIXED, name, values[fractional].tolist(),
                             "fractional count rounded so that the column total is unchanged")
-            values = rounded
+            running = np.round(values[fractional].cumsum().to_numpy())
+            values = values.copy()
+            values[fractional] = np.diff(running, prepend=0.0)
         frame[name] = values
     return frame
 
@@ -80,15 +97,20 @@ def _ranges(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
         report.add_rows(frame.index[swapped], FIXED, low, frame.loc[swapped, low].tolist(),
                         f"larger than {high}; the two were swapped")
         frame.loc[swapped, [low, high]] = frame.loc[swapped, [high, low]].to_numpy()
-    frame["killed"] = frame["killed_low"].where(frame["killed_low"].notna(), pd.to_numeric(frame["killed"]))
-    frame["injured"] = frame["injured_low"].where(frame["injured_low"].notna(), pd.to_numeric(frame["injured"]))
+    frame["killed"] = frame["killed_low"].where(frame["killed_low"].notna(), frame["killed"])
+    frame["injured"] = frame["injured_low"].where(frame["injured_low"].notna(), frame["injured"])
     return frame
 
 
-def _bookkeeping(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
-    """Fill what imported data lacks; values a native file already has are kept."""
+def _bookkeeping(frame: pd.DataFrame, report: ImportReport, dataset: str) -> pd.DataFrame:
+    """Fill what imported data lacks; values a native file already has are kept, and one the
+    schema does not allow is replaced with a line in the report."""
     known = frame["perpetrator"].isin(schema.PERPETRATORS)
-    frame["perpetrator"] = frame["perpetrator"].where(known, frame["perpetrator_raw"].map(canon.perpetrator))
+    derived = frame["perpetrator_raw"].map(canon.perpetrator)
+    unknown = frame["perpetrator"].notna() & ~known
+    report.add_rows(frame.index[unknown], FIXED, "perpetrator", frame.loc[unknown, "perpetrator"].tolist(),
+                    "not one of the atlas's perpetrators; replaced by the one perpetrator_raw names (or unknown)")
+    frame["perpetrator"] = frame["perpetrator"].where(known, derived)
     defaults = {"status": "imported", "fully_sourced": False, "counts_in_totals": True, "dataset": dataset}
     for name, value in defaults.items():
         frame[name] = frame[name].astype(object).where(frame[name].notna(), value)
@@ -117,7 +139,7 @@ def finish(draft: pd.DataFrame, report: ImportReport, dataset: str) -> pd.DataFr
     """The draft as validated native rows (index = source row); the report lists every change."""
     frame = draft.reindex(columns=list(dict.fromkeys([*draft.columns, *schema.columns(schema.INCIDENT_FIELDS)])))
     frame = frame.drop(index=[r for r in report.rows_with(REJECTED) if r in frame.index])
-    frame[list(COUNTS)] = frame[list(COUNTS)].apply(pd.to_numeric, errors="coerce").astype("float64")
+    frame = _numbers(frame, report)
     frame = check_dates(frame, report)
     frame = _countries(frame, report)
     frame = clean.text_cells(frame, report)
@@ -125,7 +147,7 @@ def finish(draft: pd.DataFrame, report: ImportReport, dataset: str) -> pd.DataFr
     frame["province_id"] = _provinces(frame, report)
     frame = clean.coordinates(frame, report)
     frame = _ranges(_round_counts(frame, report), report)
-    frame = _bookkeeping(frame, dataset)
+    frame = _bookkeeping(frame, report, dataset)
     if frame.empty:
         report.add(None, NOTE, "", "", "no row could be imported")
     valid = _validated(frame, report)
