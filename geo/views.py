@@ -5,6 +5,7 @@ page renders. Two data modes: published figures (one organisation, one series) a
 own incident records. They are never mixed in one number.
 """
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -144,6 +145,24 @@ def province_table(figures: pd.DataFrame, org: str, quarter: str, selected: pd.D
     table["atlas killed"] = totals["killed"].reindex(table.index).astype(float)
     table["atlas injured"] = totals["injured"].reindex(table.index).astype(float)
     return table.reset_index()
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=])")
+
+
+def markdown_table(frame: pd.DataFrame) -> str:
+    """``frame`` as a Markdown table, text escaped (it can never become a link or markup),
+    missing numbers as "no data". Lighter in the browser than a dataframe widget, for small
+    tables on pages where the map should draw first."""
+    def cell(value) -> str:
+        if isinstance(value, int | float | np.integer | np.floating) or value is None or value is pd.NA:
+            return number(value)
+        return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
+
+    header = "| " + " | ".join(cell(name) for name in frame.columns) + " |"
+    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
+    rows = ["| " + " | ".join(cell(value) for value in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join([header, rule, *rows])
 
 
 def number(value, digits: int = 0) -> str:

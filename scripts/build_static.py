@@ -26,7 +26,7 @@ from geo import boundaries, maps  # noqa: E402
 
 STATIC_DIR = maps.STATIC_DIR
 # Degrees of simplification per layer: the neighbouring countries are only context.
-TOLERANCE = {"neighbours": 0.01, "provinces": 0.003, "border_regions": 0.003}
+TOLERANCE = {"neighbours": 0.02, "provinces": 0.003, "border_regions": 0.003}
 DECIMALS = 4
 LEAFLET_FILES = ["dist/leaflet.js", "dist/leaflet.css", "dist/images/layers.png", "dist/images/layers-2x.png",
                  "dist/images/marker-icon.png", "dist/images/marker-icon-2x.png",

@@ -120,3 +120,10 @@ def test_latest_published_quarter_skips_quarters_without_a_national_figure():
     assert views.latest_published_quarter(figures, "CRSS", options) == "2024Q1"
     assert views.latest_published_quarter(figures, "PIPS", options) == "2024Q4"
     assert views.latest_published_quarter(figures, "PICSS", options) == "2024Q4"  # none: the latest option
+
+
+def test_markdown_table_escapes_text_and_shows_missing_as_no_data():
+    frame = pd.DataFrame({"province": ["[x](http://tracker.example) *b*"], "deaths": [float("nan")], "n": [1200]})
+    lines = views.markdown_table(frame).splitlines()
+    assert lines[0] == "| province | deaths | n |"
+    assert lines[2] == r"| \[x\]\(http://tracker\.example\) \*b\* | no data | 1,200 |"
