@@ -1,10 +1,15 @@
 """Command line for scripted use.
 
 * ``python -m geo import FILE [--format ...] [--map role=column,...] [--out OUT.geojson]
-  [--report REPORT.csv] [--save]``: prints the counts; exit status 0 when the file was read (even
-  with rejected rows), 2 with a one-line reason when it could not be read (or not saved).
+  [--report REPORT.csv] [--save [--dataset NAME]]``: prints the counts; exit status 0 when the
+  file was read (even with rejected rows), 2 with a one-line reason when it could not be read, an
+  output could not be written, or it was not saved (a file of which no row could be imported is
+  never saved).
 * ``python -m geo datasets``: lists the datasets in the store (GeoPackage, or PostGIS when
   ``ATLAS_DATABASE_URL`` is set).
+
+Whatever the file, the folders or the store, a problem is one line starting ``error:``, never a
+traceback. Every check that needs no import (the dataset name, the output folders) runs first.
 """
 
 import argparse
@@ -12,6 +17,7 @@ import sys
 from pathlib import Path
 
 from geo import datasets, export, importers, store
+from geo.importers import names
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,47 +40,79 @@ def _progress(message: str) -> None:
     print(f"... {message}", file=sys.stderr, flush=True)
 
 
+def _fail(where, message) -> int:
+    print(f"error: {where}: {message}", file=sys.stderr)
+    return 2
+
+
+def dataset_name(args) -> str:
+    """The name ``--save`` stores under (``--dataset``, else the file name); ValueError if unsafe
+    or reserved for the shipped data."""
+    return datasets.check_name(names.check_dataset_name(args.dataset or names.file_label(args.file.name)))
+
+
+def _check_outputs(args) -> None:
+    for option, path in (("--out", args.out), ("--report", args.report)):
+        if path is not None and not path.parent.is_dir():
+            raise ValueError(f"{option} {path}: the folder {path.parent} does not exist")
+
+
+def _write_outputs(args, result) -> None:
+    outputs = (("--out", args.out, lambda: export.to_geojson(result.incidents,
+                                                               metadata={"import": result.report.counts()})),
+               ("--report", args.report, result.report.to_csv))
+    for option, path, content in outputs:
+        if path is not None:
+            try:
+                path.write_bytes(content())
+            except OSError as error:
+                raise ValueError(f"{option} {path}: cannot be written ({error.strerror or error})") from None
+
+
 def run_import(args) -> int:
     """Import ``args.file``; write the outputs; print the counts. Returns the exit status."""
     try:
         mapping = importers.parse_mapping(args.map)
+        _check_outputs(args)
+        name = dataset_name(args) if args.save else None
+    except ValueError as error:
+        return _fail(args.file, error)
+    try:
         print(f"reading {args.file} ...", file=sys.stderr)
-        result = importers.import_file(args.file, args.format, mapping, args.dataset, progress=_progress)
-    except ValueError as error:  # ReadError, NeedsMapping and bad mappings are ValueErrors
-        print(f"error: {args.file}: {error}", file=sys.stderr)
-        return 2
+        result = importers.import_file(args.file, args.format, mapping, name or args.dataset, progress=_progress)
+        _write_outputs(args, result)
+    except ValueError as error:  # ReadError, NeedsMapping, bad mappings and unwritable outputs
+        return _fail(args.file, error)
     except Exception as error:  # noqa: BLE001 - a user's file must never produce a traceback
         print(f"error: {args.file}: could not be imported ({type(error).__name__}: {error})", file=sys.stderr)
         return 3
-    report = result.report
-    if args.out:
-        args.out.write_bytes(export.to_geojson(result.incidents, metadata={"import": report.counts()}))
-    if args.report:
-        args.report.write_bytes(report.to_csv())
-    print(report.summary())
-    return save(args, result) if args.save else 0
+    print(result.report.summary())
+    return save(name, args.file, result) if args.save else 0
 
 
 def _store_progress(done: int, total: int) -> None:
     _progress(f"saved {done:,} of {total:,} rows")
 
 
-def save(args, result) -> int:
-    """Store the imported dataset; a clash or refusal is one line and exit status 2."""
-    name = args.dataset or args.file.name
+def save(name: str, file: Path, result) -> int:
+    """Store the imported dataset under ``name`` with the file's name (never its folder); a
+    clash, an empty import or a store that cannot be opened is one line and exit status 2."""
     try:
-        rows = store.open_store().add_dataset(name, result.incidents, str(args.file), result.report.layout,
-                                              datasets.report_to_dict(result.report), progress=_store_progress)
-    except (store.StoreError, ValueError) as error:
-        print(f"error: {name}: not saved: {error}", file=sys.stderr)
-        return 2
+        rows = store.open_store().add_dataset(name, result.savable().incidents, names.file_label(file.name),
+                                              result.report.layout, datasets.report_to_dict(result.report),
+                                              progress=_store_progress)
+    except ValueError as error:  # StoreError, NothingImported and RecordsError are ValueErrors
+        return _fail(name, f"not saved: {error}")
     print(f"saved {rows:,} rows as dataset {name!r}")
     return 0
 
 
 def list_datasets() -> int:
     """Print the store's datasets: name, source file, format, import time, rows."""
-    table = store.open_store().datasets()
+    try:
+        table = store.open_store().datasets()
+    except store.StoreError as error:
+        return _fail("datasets", error)
     print(table[["name", "source_file", "format", "imported_at", "rows"]].to_string(index=False))
     return 0
 

@@ -212,6 +212,18 @@ def test_utf16_unicode_text_is_read():
     assert import_bytes(big_endian, "no-bom.txt").report.imported == 2
 
 
+# --- 6. nothing imported, nothing saved ----------------------------------------------------
+
+
+def test_a_file_of_only_rejected_rows_cannot_be_saved():
+    result = import_file(HOSTILE / "all_rejected.csv")
+    assert result.report.imported == 0
+    with pytest.raises(ValueError, match="none of its 2 rows could be imported") as caught:
+        result.savable()
+    assert "1 × no readable date" in str(caught.value) and "1 × a date in the future" in str(caught.value)
+    assert import_file(HOSTILE / "huge_count.csv").savable().report.imported == 3
+
+
 # --- 7. zip bombs --------------------------------------------------------------------------
 
 

@@ -1,10 +1,11 @@
 """Bring your own data: import incident files in other layouts into the atlas's schema.
 
-``import_bytes`` (and ``import_file``) read a CSV, TSV, zipped CSV or GeoJSON robustly
-(``read``), choose an adapter by the headers (``detect``), map the layout's columns to the
-schema (``acled``, ``ged``, ``gtd``, ``kaggle``, ``native``, ``generic``), then repair, harmonise
-and validate the rows (``pipeline``). The result holds a GeoDataFrame in the native schema with a
-``dataset`` column and an ``ImportReport`` listing every fixed or rejected row.
+``import_bytes`` (and ``import_file``) read a CSV, TSV, zipped CSV or GeoJSON robustly and within
+the limits of ``limits`` (``read``), choose an adapter by the headers (``detect``), map the
+layout's columns to the schema (``acled``, ``ged``, ``gtd``, ``kaggle``, ``native``, ``generic``),
+then repair, harmonise and validate the rows (``pipeline``). The result holds a GeoDataFrame in the
+native schema with a ``dataset`` column and an ``ImportReport`` listing every fixed or rejected row;
+``ImportResult.savable`` refuses a result without rows, so an empty dataset is never stored.
 """
 
 from dataclasses import dataclass
@@ -12,16 +13,22 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo.importers import detect, pipeline
+from geo.importers import detect, names, pipeline
 from geo.importers.detect import FORMATS
+from geo.importers.errors import ReadError
 from geo.importers.generic import ROLES, NeedsMapping
-from geo.importers.read import ReadError, drop_missing_spellings, read_table
+from geo.importers.limits import MAX_BYTES
+from geo.importers.read import drop_missing_spellings, read_table
 from geo.importers.report import NOTE, ImportReport
 from geo.records import _points
 
-__all__ = ["FORMATS", "ROLES", "ImportReport", "ImportResult", "NeedsMapping", "ReadError", "import_bytes",
-           "import_file", "parse_mapping"]
-MAX_BYTES = 200 * 1024 * 1024
+__all__ = ["FORMATS", "MAX_BYTES", "ROLES", "ImportReport", "ImportResult", "NeedsMapping", "NothingImported",
+           "ReadError", "import_bytes", "import_file", "parse_mapping"]
+SHOWN_REASONS = 3
+
+
+class NothingImported(ReadError):
+    """Every row of the file was rejected, so there is nothing to save."""
 
 
 @dataclass
@@ -30,6 +37,17 @@ class ImportResult:
 
     incidents: gpd.GeoDataFrame
     report: ImportReport
+
+    def savable(self) -> "ImportResult":
+        """This result, or ``NothingImported`` (its commonest reasons) when no row was imported:
+        an empty dataset is never stored."""
+        if len(self.incidents):
+            return self
+        rejected = self.report.to_frame().query("action == 'rejected'")
+        reasons = rejected.drop_duplicates("row")["reason"].value_counts().head(SHOWN_REASONS)
+        why = "; ".join(f"{count:,} × {reason}" for reason, count in reasons.items())
+        raise NothingImported(f"none of its {self.report.read:,} rows could be imported" + (f" ({why})" if why
+                              else ""))
 
 
 def parse_mapping(text: str | None) -> dict[str, str]:
@@ -52,9 +70,7 @@ def import_bytes(data: bytes, name: str, layout: str = "auto", mapping: dict | N
     """Import the file ``name`` given as bytes. ``ReadError`` (one sentence) when it is not a
     table at all; ``NeedsMapping`` when the layout is unknown and no mapping was given.
     ``progress(message)`` is called after each stage (read, converted, validated)."""
-    if len(data) > MAX_BYTES:
-        raise ReadError(f"the file is larger than {MAX_BYTES // 2**20} MB")
-    report = ImportReport(source=Path(name).name)
+    report = ImportReport(source=names.file_label(name))
     table = read_table(data, name, report)
     adapter = detect.choose(list(table.columns), layout, mapping)
     if adapter.name != "native":

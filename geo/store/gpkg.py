@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from geo.store.common import CHUNK_ROWS, COLUMNS, DTYPES
+from geo.store.common import CHUNK_ROWS, COLUMNS, DTYPES, StoreError
 from geo.store.sql import FEATURES, SqlBackend
 
 BUSY_SECONDS = 60.0
@@ -99,13 +99,33 @@ def point_blobs(lons: list, lats: list) -> list:
     return blobs
 
 
+@contextmanager
+def _plain_errors(path: Path):
+    """SQLite's errors about the file itself as a StoreError sentence; a clash of names
+    (IntegrityError) and programming errors pass through unchanged."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        raise StoreError(f"the store {path} cannot be used: {error}") from None
+    except sqlite3.DatabaseError as error:
+        if type(error) is not sqlite3.DatabaseError:
+            raise
+        raise StoreError(f"the store {path} is damaged or not a GeoPackage ({error}); move it away and the "
+                         "atlas starts a new, empty store there") from None
+
+
 class GeoPackageBackend(SqlBackend):
     """The store in one GeoPackage file, created with its tables on first use."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._create()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"the store's folder {self.path.parent} cannot be created ({error.strerror or error}); "
+                             "set ATLAS_HOME to a folder") from None
+        with _plain_errors(self.path):
+            self._create()
 
     def _connect(self) -> sqlite3.Connection:
         # isolation_level=None: no implicit transactions; every write says BEGIN IMMEDIATE itself.
@@ -130,7 +150,7 @@ class GeoPackageBackend(SqlBackend):
 
     @contextmanager
     def write(self):
-        with closing(self._connect()) as connection:
+        with _plain_errors(self.path), closing(self._connect()) as connection:
             connection.execute("BEGIN IMMEDIATE")
             try:
                 yield connection.cursor()
@@ -141,7 +161,7 @@ class GeoPackageBackend(SqlBackend):
 
     @contextmanager
     def read(self):
-        with closing(self._connect()) as connection:
+        with _plain_errors(self.path), closing(self._connect()) as connection:
             yield connection.cursor()
 
     def stamp(self, when) -> str:
