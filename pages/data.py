@@ -1,12 +1,19 @@
 """Data page: import your own incident file into the store, choose the datasets every page shows,
-read each import report, remove (with undo) or correct stored records, see every record's source."""
+read each import report, remove (with undo) or correct stored records, see every record's source.
+
+Dataset names, file names, record values and error texts come from visitors' files, and Streamlit
+renders labels and messages as Markdown: every such text goes through ``plain`` first, so a name
+like ``![t](http://tracker.example/ds.png)`` is shown as those characters and fetches nothing.
+"""
 
 import itertools
+import re
 
 import pandas as pd
 import streamlit as st
 
 from geo import datasets, export, importers, schema, store
+from geo.importers import names
 from pages import shared
 
 LIMIT_MB = min(importers.MAX_BYTES // 2**20, st.get_option("server.maxUploadSize"))
@@ -14,6 +21,16 @@ SHOWN = ["dataset", "id", "occurred_on", "place", "province_id", "event_type", "
 LABELS = schema.labels(schema.INCIDENT_FIELDS)
 DATASET_LABELS = {"name": "Dataset", "source_file": "Source file", "format": "Format",
                   "imported_at": "Imported at (UTC)", "rows": "Records"}
+# Links, images, emphasis, code, HTML, maths, tables; "_" inside a word (killed_low) is literal.
+MARKDOWN = re.compile(r"([\\`*{}\[\]<>~$|]|(?<![^\W_])_|_(?![^\W_]))")
+LINE_START = re.compile(r"^(\s*(?:\d+(?=[.)]))?)([.)#+=-])")  # headings, lists, rules
+
+
+def plain(text) -> str:
+    """``text`` escaped so that Markdown shows it as typed (no link, image, emphasis, colour or
+    heading); its lines are kept as line breaks."""
+    lines = [LINE_START.sub(r"\1\\\2", MARKDOWN.sub(r"\\\1", line)) for line in str(text).splitlines()]
+    return "  \n".join(lines)
 
 
 def flash(key: str, kind: str, text: str) -> None:
@@ -30,28 +47,35 @@ def show_flash(key: str) -> None:
 def save_upload(data: bytes, file_name: str, name: str, mapping: dict | None = None) -> None:
     """Import the file, then save it to the store as ``name`` (all or nothing), with a progress
     bar; the outcome is one success or one readable error, kept for the next run."""
-    bar, stage = st.progress(0.0, text=f"Reading {file_name}…"), itertools.count(1)
+    bar, stage = st.progress(0.0, text=f"Reading {plain(file_name)}…"), itertools.count(1)
     saving = "Saving record {:,} of {:,}"
+    shown = plain(names.file_label(file_name))
     try:
-        result = importers.import_bytes(data, file_name, mapping=mapping, dataset=datasets.check_name(name),
-                                        progress=lambda text: bar.progress(0.1 * next(stage), text=text))
+        name = datasets.check_name(names.check_dataset_name(name))
+    except ValueError as error:
+        flash("upload", "error", f"**{shown} was not saved**: {plain(error)} (type another name under *Save as*).")
+        return
+    try:
+        result = importers.import_bytes(data, file_name, mapping=mapping, dataset=name,
+                                        progress=lambda text: bar.progress(0.1 * next(stage), text=plain(text)))
         rows = shared.atlas_store().add_dataset(
-            name, result.incidents, file_name, result.report.layout, datasets.report_to_dict(result.report),
+            name, result.savable().incidents, names.file_label(file_name), result.report.layout,
+            datasets.report_to_dict(result.report),
             progress=lambda done, total: bar.progress(0.3 + 0.7 * done / max(total, 1), saving.format(done, total)))
     except importers.NeedsMapping as error:
         st.session_state["needs_mapping"] = (file_name, error.missing, error.columns)
         return
     except store.DatasetExists as error:
-        flash("upload", "error", f"**{file_name} was not saved**: {error} (type the name under *Save as*).")
+        flash("upload", "error", f"**{shown} was not saved**: {plain(error)} (type the name under *Save as*).")
         return
     except Exception as error:  # noqa: BLE001 - a user's file must never show a stack trace
-        flash("upload", "error", f"**{file_name} could not be imported**\n\n{error}")
+        flash("upload", "error", f"**{shown} could not be imported**\n\n{plain(error)}")
         return
     finally:
         bar.empty()
     st.session_state.pop("needs_mapping", None)
     shared.forget()
-    flash("upload", "success", f"Saved {file_name} as **{name}**: {rows:,} records. It is shown on every page.")
+    flash("upload", "success", f"Saved {shown} as **{plain(name)}**: {rows:,} records. It is shown on every page.")
 
 
 def upload_section() -> None:
@@ -60,13 +84,14 @@ def upload_section() -> None:
                           help="The dataset's name; each record's popup and the tables show it.")
     if upload is None:
         return
-    name, done = datasets.dataset_name(upload.name, typed), st.session_state.setdefault("uploads_done", set())
+    name = typed.strip() or names.default_dataset_name(upload.name)
+    done = st.session_state.setdefault("uploads_done", set())
     if (upload.file_id, name) not in done:
         done.add((upload.file_id, name))
         save_upload(upload.getvalue(), upload.name, name)
     pending = st.session_state.get("needs_mapping")
     if pending and pending[0] == upload.name:
-        st.warning(f"The layout of {upload.name} was not recognised. Say which column holds what.")
+        st.warning(f"The layout of {plain(upload.name)} was not recognised. Say which column holds what.")
         with st.form("mapping"):
             choice = {role: st.selectbox(role, ["", *pending[2]], key=f"map_{role}") for role in importers.ROLES}
             if st.form_submit_button("Import with this mapping"):
@@ -80,16 +105,16 @@ def change(action: str, name: str) -> None:
     try:
         getattr(shared.atlas_store(), action)(name)
     except store.StoreError as error:
-        flash("datasets", "error", str(error))
+        flash("datasets", "error", plain(error))
         return
     shared.forget(name)
     done = "removed: it is deleted for good when the app restarts" if action == "remove" else "is back"
-    flash("datasets", "success", f"**{name}** {done}.")
+    flash("datasets", "success", f"**{plain(name)}** {done}.")
 
 
 def dataset_panel(row) -> None:
     """One imported dataset: its import report (counts, problems, CSV) and the remove button."""
-    with st.expander(f"{row.name}: {row.rows:,} records from {row.source_file}", expanded=True):
+    with st.expander(f"{plain(row.name)}: {row.rows:,} records from {plain(row.source_file)}", expanded=True):
         st.caption(f"Format {row.format}; imported {row.imported_at:%Y-%m-%d %H:%M} UTC.")
         for column, (label, value) in zip(st.columns(4), datasets.report_counts(row.report).items(), strict=False):
             column.metric(label.capitalize(), value)
@@ -98,7 +123,7 @@ def dataset_panel(row) -> None:
         st.download_button("Download report (CSV)", datasets.report_from_dict(row.report).to_csv(),
                            file_name=f"{row.name}-import-report.csv", mime="text/csv", on_click="ignore",
                            key=f"download_report_{row.name}")
-        sure = st.checkbox(f"I understand that {row.name} disappears from every page", key=f"sure_{row.name}")
+        sure = st.checkbox(f"I understand that {plain(row.name)} disappears from every page", key=f"sure_{row.name}")
         st.button("Remove this dataset", key=f"remove_{row.name}", disabled=not sure, on_click=change,
                   args=("remove", row.name))
 
@@ -113,7 +138,7 @@ def datasets_section(stored, removed) -> None:
     show_flash("datasets")
     for row in removed.itertuples():
         left, right = st.columns([4, 1], vertical_alignment="center")
-        left.warning(f"**{row.name}** was removed. It is deleted for good when the app restarts.")
+        left.warning(f"**{plain(row.name)}** was removed. It is deleted for good when the app restarts.")
         right.button("Undo", key=f"undo_{row.name}", on_click=change, args=("undo_remove", row.name))
     shipped = shared.atlas().incidents
     st.dataframe(datasets.listed(stored, shared.shipped_label(), shared.shipped_file(), len(shipped)),
@@ -135,11 +160,11 @@ def correct(name: str, record_id: str, current) -> None:
     try:
         changed = shared.atlas_store().correct(name, record_id, changes, state["correct_reason"])
     except ValueError as error:  # StoreError and RecordsError are ValueErrors with readable text
-        flash("correct", "error", f"**The correction was not saved.**\n\n{error}")
+        flash("correct", "error", f"**The correction was not saved.**\n\n{plain(error)}")
         return
     shared.forget(name)
     state["correct_reason"] = ""
-    flash("correct", "success", f"Saved: {'; '.join(f'{f} {old} → {new}' for f, old, new in changed)}.")
+    flash("correct", "success", f"Saved: {plain('; '.join(f'{f} {old} → {new}' for f, old, new in changed))}.")
 
 
 def value_key(record_id: str, field: str) -> str:
@@ -155,7 +180,7 @@ def correction_form(name: str, record_id: str, current) -> None:
                             "killed_low, lon with lat and location_precision.")
     with st.form("correct"):
         for field in fields:
-            st.text_input(f"{LABELS[field]} (now: {now[field] or 'empty'})", value=now[field],
+            st.text_input(f"{LABELS[field]} (now: {plain(now[field]) or 'empty'})", value=now[field],
                           key=value_key(record_id, field), help="Empty = no value. Dates as 2024-03-31.")
         st.text_input("Reason (required)", key="correct_reason", help="The source or error that motivates it.")
         st.form_submit_button("Save correction", on_click=correct, args=(name, record_id, current))
@@ -172,7 +197,7 @@ def correction_section(stored) -> None:
     current = datasets.record_values(shared.stored_incidents(name), record_id)
     if not record_id or current.empty:
         if record_id:
-            st.warning(f"{name} has no record with the ID {record_id!r}.")
+            st.warning(f"{plain(name)} has no record with the ID {plain(repr(record_id))}.")
         return
     left, right = st.columns(2)
     left.dataframe(current, hide_index=True, key="record_values")

@@ -1,0 +1,41 @@
+"""The Data page shows names that come from files as plain text (issue 13, item 13).
+
+A dataset stored before names were restricted (or written to the store by another tool) may be
+called anything; the page must still show it as the characters it is, never as Markdown that
+makes every visitor's browser fetch an address.
+"""
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from geo import datasets, store
+from geo.importers import import_file
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+FIXTURES = Path(__file__).parent / "fixtures"
+TRACKER = "![t](http://tracker.example/ds.png)"
+
+
+@pytest.fixture
+def atlas_store(tmp_path, monkeypatch) -> store.Store:
+    monkeypatch.setenv("ATLAS_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("ATLAS_DATABASE_URL", "")
+    yield store.open_store()
+    st.cache_resource.clear()
+
+
+def test_a_markdown_name_is_shown_as_its_characters(atlas_store):
+    result = import_file(FIXTURES / "gtd_subset.csv")
+    atlas_store.add_dataset(f"gtd {TRACKER}", result.incidents, f"{TRACKER}.csv", result.report.layout,
+                            datasets.report_to_dict(result.report))
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception, at.exception
+    escaped = "!\\[t\\](http://tracker.example/ds.png)"  # Markdown shows it as the characters typed
+    (label,) = [e.label for e in at.expander if "tracker.example" in e.label]
+    assert label == f"gtd {escaped}: 6 records from {escaped}.csv"
+    (checkbox,) = [c.label for c in at.checkbox if "tracker.example" in c.label]
+    assert f"gtd {escaped} disappears" in checkbox
