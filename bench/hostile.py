@@ -1,6 +1,8 @@
-"""Time and peak memory of importing the worst-shaped files someone can upload (issue 13).
+"""Time and peak memory of importing the worst-shaped files someone can upload (issue 13): a zip
+of 1 GB of newlines, a 5 MB header line of commas, 10,000 columns x 3 rows, and a table at the
+column limit (1,000 x 2,000), which is imported and so measures the cleaning of a wide table.
 
-    python bench/hostile.py [--timeout 120] [--only zip]
+    python bench/hostile.py [--timeout 120] [--only zip] [--only line] [--only wide] [--only limit]
 
 Each shape is written to a temporary folder, then imported by ``geo.importers.import_bytes`` in a
 fresh subprocess (so one shape's memory never counts towards the next), exactly as the Data page
@@ -65,10 +67,16 @@ def wide_table(path: Path, columns: int = 10_000, rows: int = 3) -> None:
     path.write_text("\n".join([",".join(header)] + [",".join(row)] * rows) + "\n")
 
 
+def at_the_limit(path: Path) -> None:
+    """1,000 columns (the most an import reads) x 2,000 rows: imported, so it measures cleaning."""
+    wide_table(path, columns=1_000, rows=2_000)
+
+
 SHAPES = {
     "zip": ("zip of 1 GB of newlines", "newlines.zip", newline_zip),
     "line": ("one 5 MB line of commas", "commas.csv", comma_line),
     "wide": ("10,000 columns x 3 rows", "wide.csv", wide_table),
+    "limit": ("1,000 columns x 2,000 rows", "limit.csv", at_the_limit),
 }
 
 
