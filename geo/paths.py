@@ -21,9 +21,3 @@ PROVENANCE_SUFFIX = ".provenance.json"
 def provenance_path(data_file: Path) -> Path:
     """The provenance file that sits beside ``data_file`` (``x.csv`` -> ``x.csv.provenance.json``)."""
     return data_file.with_name(data_file.name + PROVENANCE_SUFFIX)
-
-# The sourced reference compilation and the real third-party files used as test inputs live
-# beside the project (never committed into it): ../shared/reference and ../shared/datasets.
-SHARED_DIR = PROJECT_DIR.parent / "shared"
-REFERENCE_DIR = SHARED_DIR / "reference"
-DATASETS_DIR = SHARED_DIR / "datasets"

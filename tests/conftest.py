@@ -18,6 +18,21 @@ def pytest_configure(config):
         os.environ.pop(name, None)
 
 
+# Which tier a test belongs to, by what it needs (see the markers in pyproject.toml).
+STORE_FIXTURES = {"pg", "env", "atlas_store", "home"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        source = item.path.read_text(encoding="utf-8") if item.path.suffix == ".py" else ""
+        if "AppTest" in source:
+            item.add_marker(pytest.mark.app)
+        if STORE_FIXTURES & set(getattr(item, "fixturenames", ())) or item.path.name.startswith("test_store"):
+            item.add_marker(pytest.mark.store)
+        if "rebuil" in item.name:
+            item.add_marker(pytest.mark.rebuild)
+
+
 @pytest.fixture(scope="session")
 def pg():
     """The session's PostgreSQL server (fails with install instructions when not installed)."""

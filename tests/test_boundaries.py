@@ -14,6 +14,7 @@ import shapely
 
 from geo import boundaries, paths
 from geo.harmonize import PROVINCE_NAMES
+from scripts import inputs
 
 PROJECT = paths.PROJECT_DIR
 EQUAL_AREA = "+proj=aea +lat_0=30 +lon_0=70 +lat_1=27 +lat_2=35 +datum=WGS84 +units=m +no_defs"
@@ -208,8 +209,9 @@ def test_province_loader_reports_wrong_count_and_missing_columns(tmp_path):
 
 
 def figures_csv():
-    reference = paths.REFERENCE_DIR / "figures.csv"
-    assert reference.exists(), f"the rebuild reads the reference compilation at {reference}"
+    reference = inputs.REFERENCE_DIR / "figures.csv"
+    if not reference.exists():
+        pytest.skip(f"the rebuild reads the reference compilation {reference}, which is not present")
     return reference
 
 

@@ -6,13 +6,13 @@ import time
 import pandas as pd
 import pytest
 
-from geo import paths
 from geo.importers import base, import_file, read
 from geo.importers import ged as ged_adapter
 from geo.importers.report import ImportReport
+from scripts import inputs
 
-D = paths.DATASETS_DIR
-pytestmark = pytest.mark.skipif(not D.is_dir(), reason="../shared/datasets not present")
+D = inputs.DATASETS_DIR
+pytestmark = pytest.mark.skipif(not D.is_dir(), reason=f"the real files folder {D} is not present")
 RAHUL = "rahulchandnani-pk-attacks"
 
 
