@@ -1,15 +1,19 @@
 """The atlas as every page sees it: incidents (joined to regions, indexed by quarter), the
-published figures and the geography, in one container.
+published figures and the geography, in one container, and the flow that makes it from a file
+(``load_atlas``) and from the datasets people imported (``combine``).
 
 ``Atlas.key`` names the data it holds (the incidents file, the datasets shown and when they were
 imported), so what is computed from an atlas can be cached by that name instead of by hashing
 a million rows.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+
+from geo import boundaries, filters, join, records, views
 
 
 @dataclass(frozen=True)
@@ -28,3 +32,37 @@ class Atlas:
         names = dict(zip(self.provinces["id"], self.provinces["name"], strict=True))
         names.update(zip(self.border_regions["id"], self.border_regions["name"], strict=True))
         return names
+
+
+def _indexed(incidents: gpd.GeoDataFrame, base: "Atlas | None", key: str, geography=None, figures=None) -> "Atlas":
+    ordered, bounds = views.index_by_quarter(incidents)
+    if base is not None:
+        return replace(base, incidents=ordered, quarter_bounds=bounds, choices=filters.all_choices(ordered), key=key)
+    provinces, border_regions, neighbours = geography
+    return Atlas(ordered, figures, provinces, border_regions, neighbours, bounds, filters.all_choices(ordered), key)
+
+
+def geography() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Provinces, border regions and neighbouring countries from data/."""
+    return boundaries.load_provinces(), boundaries.load_border_regions(), boundaries.load_neighbours()
+
+
+def load_atlas(incidents_file: Path, dataset: str, regions=None) -> Atlas:
+    """The whole flow from a file to what the pages show: read and validate the incidents
+    (records.load_incidents), label them ``dataset``, place them in provinces and border regions
+    (join.assign_regions), sort them by quarter (views.index_by_quarter), beside the published
+    figures (records.load_figures) and the geography. ``regions``: geography() if already loaded."""
+    provinces, border_regions, neighbours = regions or geography()
+    incidents = records.load_incidents(Path(incidents_file)).assign(dataset=dataset)
+    joined = join.assign_regions(incidents, provinces, border_regions)
+    return _indexed(joined, None, str(incidents_file), (provinces, border_regions, neighbours), records.load_figures())
+
+
+def combine(base: Atlas, include_base: bool, stored: list[gpd.GeoDataFrame], key: str) -> Atlas:
+    """``base`` with imported datasets (already joined, see join.assign_regions) added to, or in
+    place of, its own incidents; ``key`` names the combination."""
+    frames = ([base.incidents] if include_base else []) + list(stored)
+    if len(frames) == 1 and frames[0] is base.incidents:
+        return base
+    incidents = pd.concat(frames, ignore_index=True) if frames else base.incidents.iloc[:0]
+    return _indexed(gpd.GeoDataFrame(incidents, crs=base.incidents.crs), base, key)

@@ -12,8 +12,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo import atlas as atlas_data
 from geo import (
-    boundaries,
     datasets,
     export,
     filters,
@@ -22,7 +22,6 @@ from geo import (
     paths,
     provenance,
     quarters,
-    records,
     settings,
     store,
     views,
@@ -59,16 +58,12 @@ def atlas() -> Atlas:
 
 @st.cache_resource(show_spinner=False)
 def _geography() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    return boundaries.load_provinces(), boundaries.load_border_regions(), boundaries.load_neighbours()
+    return atlas_data.geography()
 
 
 @st.cache_resource(show_spinner="Loading boundaries and records (a large incidents file takes a while)…")
 def _atlas(incidents_file: str) -> Atlas:
-    provinces, border_regions, neighbours = _geography()
-    incidents = records.load_incidents(Path(incidents_file)).assign(dataset=shipped_label())
-    incidents, bounds = views.index_by_quarter(join.assign_regions(incidents, provinces, border_regions))
-    return Atlas(incidents, records.load_figures(), provinces, border_regions, neighbours, bounds,
-                 filters.all_choices(incidents), key=incidents_file)
+    return atlas_data.load_atlas(Path(incidents_file), shipped_label(), _geography())
 
 
 @st.cache_data(show_spinner=False)
@@ -128,15 +123,9 @@ def stored_incidents(name: str) -> gpd.GeoDataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _combined(incidents_file: str, location: str, shown: tuple[str, ...], stored: tuple[tuple[str, str], ...]) -> Atlas:
-    base = _atlas(incidents_file)
-    frames = [base.incidents] if shipped_label() in shown else []
-    frames += [_joined(location, name, imported_at) for name, imported_at in stored]
-    if len(frames) == 1 and frames[0] is base.incidents:
-        return base
-    incidents = pd.concat(frames, ignore_index=True) if frames else base.incidents.iloc[:0]
-    incidents, bounds = views.index_by_quarter(gpd.GeoDataFrame(incidents, crs=base.incidents.crs))
-    return dataclasses.replace(base, incidents=incidents, quarter_bounds=bounds, choices=filters.all_choices(incidents),
-                               key=repr((incidents_file, location, shown, stored)))
+    frames = [_joined(location, name, imported_at) for name, imported_at in stored]
+    return atlas_data.combine(_atlas(incidents_file), shipped_label() in shown, frames,
+                              key=repr((incidents_file, location, shown, stored)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
