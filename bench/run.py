@@ -24,7 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import folium  # noqa: E402
 
 from bench import synthetic  # noqa: E402
-from geo import boundaries, export, join, maps, records, summarize, views  # noqa: E402
+from geo import atlas, boundaries, export, join, records, summarize  # noqa: E402
+from geo.render import maps  # noqa: E402
+from geo.views import map as views  # noqa: E402
 
 QUARTER = "2024Q2"
 MARKER_BASELINE_CAP = 10_000
@@ -87,28 +89,28 @@ def bench_size(n: int, runs: int, geo: dict, workdir: Path) -> dict:
     rows = {}
     rows["import + validate"] = measure(runs, lambda: records.load_incidents(csv_path))
     incidents = rows["import + validate"][-1]
-    rows["join + index by quarter (once per dataset)"] = measure(runs, lambda: views.index_by_quarter(
+    rows["join + index by quarter (once per dataset)"] = measure(runs, lambda: atlas.index_by_quarter(
         join.assign_regions(incidents, geo["provinces"], geo["border_regions"])))
     joined, bounds = rows["join + index by quarter (once per dataset)"][-1]
 
     def filter_aggregate():
-        selected = views.quarter_incidents(joined, QUARTER, {"event_type": ["terror_attack", "other"]}, bounds)
+        selected = atlas.quarter_incidents(joined, QUARTER, {"event_type": ["terror_attack", "other"]}, bounds)
         summarize.by_province(selected, keys=("province_id",))
         summarize.by_border_region(selected, keys=())
         return selected
 
     rows["quarter switch: filter + aggregate"] = measure(runs, filter_aggregate)
-    quarter = views.quarter_incidents(joined, QUARTER, {}, bounds)
+    quarter = atlas.quarter_incidents(joined, QUARTER, {}, bounds)
     rows["map build (quarter)"] = measure(runs, lambda: map_html(geo, quarter))
     out = workdir / "export.geojson"
 
     def stream_geojson():
         with open(out, "wb") as handle:
-            export.write_geojson(joined, handle, views.export_columns(joined))
+            export.write_geojson(joined, handle, export.export_columns(joined))
 
     rows["GeoJSON export (all, streamed to a file)"] = measure(runs, stream_geojson)
-    rows["CSV export (all)"] = measure(runs, lambda: export.to_csv(joined, views.export_columns(joined)))
-    plain = joined[views.export_columns(joined) + ["geometry"]]
+    rows["CSV export (all)"] = measure(runs, lambda: export.to_csv(joined, export.export_columns(joined)))
+    plain = joined[export.export_columns(joined) + ["geometry"]]
     baselines = {
         "map build (quarter)": naive_map_seconds(geo, quarter),
         "GeoJSON export (all, streamed to a file)": measure(1, lambda: plain.to_json(default=str))[0],

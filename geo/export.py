@@ -16,6 +16,8 @@ import orjson
 import pandas as pd
 import shapely
 
+from geo import schema
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -123,3 +125,25 @@ def to_csv(frame: pd.DataFrame, columns: list[str] | None = None) -> bytes:
     buffer = io.StringIO()
     table.to_csv(buffer, index=False)
     return buffer.getvalue().encode("utf-8")
+
+
+# Downloads carry the schema's fields plus what the spatial join added, in schema order.
+EXPORT_EXTRAS = ("border_region_ids",)
+
+
+def export_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns a download carries: the schema's fields present in ``frame``, then the join's."""
+    names = [f.name for f in schema.INCIDENT_FIELDS] + list(EXPORT_EXTRAS)
+    return [name for name in names if name in frame.columns]
+
+
+def download_metadata(quarter: str, state: dict, provenance: dict[str, dict]) -> dict:
+    """The top-level ``atlas`` member of a GeoJSON download: filters and data provenance."""
+    files = ("incidents.csv", "provinces.geojson", "border_regions.geojson")
+    return {
+        "quarter": quarter,
+        "filters": {key: value for key, value in state.items() if value},
+        "provenance": {name: {k: provenance[name].get(k) for k in ("title", "source", "licence", "attribution")}
+                       for name in files if name in provenance},
+        "notes": "killed = the lowest total across the cited sources; a missing value is unknown, not zero.",
+    }

@@ -286,18 +286,12 @@ def assign_series(figures: pd.DataFrame) -> pd.Series:
                      dtype="string", name="series")
 
 
-SERIES_CHOICES = {
-    "latest": ("first_and_latest", "latest_revision"),
-    "first_published": ("first_and_latest", "first_published"),
-}
-
-
 def select_series(figures: pd.DataFrame, which: str = "latest") -> pd.DataFrame:
     """The figures of one series: ``"latest"`` (each organisation's latest restatement, the
     default view) or ``"first_published"`` (as first published). One value per figure key."""
-    if which not in SERIES_CHOICES:
-        raise ValueError(f"series must be one of {sorted(SERIES_CHOICES)}, got {which!r}")
-    return figures[figures["series"].isin(SERIES_CHOICES[which])]
+    if which not in schema.SERIES_CHOICES:
+        raise ValueError(f"series must be one of {sorted(schema.SERIES_CHOICES)}, got {which!r}")
+    return figures[figures["series"].isin(schema.SERIES_CHOICES[which])]
 
 
 def _period_problems(frame: pd.DataFrame) -> list[Problem]:

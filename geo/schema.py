@@ -126,6 +126,13 @@ SERIES = {
     "alternative": "Another outlet's differing version of a figure that exists in the series",
 }
 
+# The two views of the figures a page offers: which stored series each takes, and its label.
+SERIES_CHOICES = {
+    "latest": ("first_and_latest", "latest_revision"),
+    "first_published": ("first_and_latest", "first_published"),
+}
+SERIES_LABELS = {"latest": "Latest revision", "first_published": "As first published"}
+
 CONFIDENCES = {
     "primary": "Organisation's own site or an outlet of record reproducing its release",
     "secondary": "Mirror, aggregator or other secondary page; check before relying on it",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from geo import border, views
+from geo.views import border
 from pages import shared
 
 atlas = shared.load_or_stop()
@@ -20,7 +20,7 @@ st.caption("Killed and injured: lowest to highest figure across the cited source
            "at the nearest point of the origin country: launch sites are not known.")
 shared.csv_download(strike_table, "cross-border-strikes.csv", key="download_strikes")
 
-shared.show_map(views.border_map_view(atlas.incidents, strike_rows, atlas.border_regions, atlas.neighbours),
+shared.show_map(border.border_map_view(atlas.incidents, strike_rows, atlas.border_regions, atlas.neighbours),
                 key="border_map", height=560, bounds=border.frame_bounds(atlas.border_regions))
 
 st.header("Per border region and quarter")

@@ -2,29 +2,30 @@
 
 import streamlit as st
 
-from geo import export, filters, records, views
+from geo import export, filters, records, schema
+from geo.views import map as view
 from pages import shared
 
 atlas = shared.load_or_stop()
 org, series = shared.figure_settings()
 figures = records.select_series(atlas.figures, series)
 quarter = shared.quarter_picker(atlas, figures, org)
-mode = st.sidebar.radio("Colour provinces by", list(views.MODES), format_func=views.MODES.get, key="mode",
+mode = st.sidebar.radio("Colour provinces by", list(view.MODES), format_func=view.MODES.get, key="mode",
                         bind="query-params")
-metric = st.sidebar.selectbox("Metric", list(views.METRICS), key="metric", bind="query-params")
+metric = st.sidebar.selectbox("Metric", list(view.METRICS), key="metric", bind="query-params")
 per_million = st.sidebar.toggle("Per million people", key="per_million", bind="query-params")
 state = shared.filter_widgets(atlas)
 
-selected = views.quarter_incidents(atlas.incidents, quarter, state, atlas.quarter_bounds)
-choice = views.Choice(quarter, mode, metric, per_million, org)
+selected = atlas.select(quarter, state)
+choice = view.Choice(quarter, mode, metric, per_million, org)
 shown = shared.map_page(atlas, series, choice, state, figures, selected)
 
 # The downloads come before everything that shows the view: Streamlit sends elements in script
 # order, so once the new title, tiles or map are on screen, so are the buttons of that view.
 st.sidebar.subheader("Download this view")
 label = f"atlas-incidents-{quarter}-{filters.describe(state)}"
-meta = views.download_metadata(quarter, state, shared.data_provenance())
-columns = views.export_columns(selected)
+meta = export.download_metadata(quarter, state, shared.data_provenance())
+columns = export.export_columns(selected)
 # Deferred: each file is built only when clicked, from this run's view, not on every rerun.
 st.sidebar.download_button("Download GeoJSON", data=lambda: export.to_geojson(selected, columns, meta),
                            file_name=f"{label}.geojson", mime="application/geo+json", on_click="ignore",
@@ -33,11 +34,12 @@ st.sidebar.download_button("Download CSV", data=lambda: export.to_csv(selected, 
                            mime="text/csv", on_click="ignore", key="download_csv")
 
 st.title(f"Pakistan Security Atlas · {quarter}")
-st.caption(f"Published figures: {org}, {views.SERIES[series].lower()}. Incident counts: this atlas's own records.")
+st.caption(f"Published figures: {org}, {schema.SERIES_LABELS[series].lower()}. "
+           "Incident counts: this atlas's own records.")
 kpi_columns = st.columns(4)
 for column, row in zip(kpi_columns, shown.kpis.itertuples(), strict=False):
-    column.metric(f"{row.metric.capitalize()} ({org})", views.number(row.value),
-                  delta=views.delta(row.change_pct), delta_color="inverse", help=views.source_help(row.url))
+    column.metric(f"{row.metric.capitalize()} ({org})", view.number(row.value),
+                  delta=view.delta(row.change_pct), delta_color="inverse", help=view.source_help(row.url))
 kpi_columns[3].metric("Atlas records (this view)", shown.totals["records"],
                       help=f"Killed: {shown.totals['killed']}; injured: {shown.totals['injured']}")
 st.markdown(shown.shares)
@@ -49,4 +51,4 @@ shared.show_map(shown.view, key="map", height=580)
 
 st.subheader("By province")
 # Markdown, not a dataframe widget: the dataframe's scripts cost the first load 0.3 s of the map.
-st.markdown(views.markdown_table(shown.table.drop(columns="province_id")))
+st.markdown(view.markdown_table(shown.table.drop(columns="province_id")))

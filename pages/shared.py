@@ -18,15 +18,16 @@ from geo import (
     export,
     filters,
     join,
-    maps,
     paths,
     provenance,
     quarters,
+    schema,
     settings,
     store,
-    views,
 )
 from geo.atlas import Atlas
+from geo.render import maps
+from geo.views import map as view
 
 SHIPPED_DATASET = datasets.SHIPPED_LABEL  # the dataset label of the records shipped in data/
 SHOWN_KEY = "datasets_shown"  # the Data page's multiselect (and URL parameter) of datasets shown
@@ -130,14 +131,14 @@ def _combined(incidents_file: str, location: str, shown: tuple[str, ...], stored
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _map_page(atlas_key: str, series: str, choice: tuple, state: tuple, _atlas: Atlas, _figures: pd.DataFrame,
-              _selected: pd.DataFrame) -> views.MapPage:
+              _selected: pd.DataFrame) -> view.MapPage:
     # Keyed by what the view is, not by its frames (hashing a million rows would cost more than
     # the work): many visitors switching between the same quarters are served from here.
-    return views.map_page(views.Choice(*choice), _figures, _selected, _atlas)
+    return view.map_page(view.Choice(*choice), _figures, _selected, _atlas)
 
 
-def map_page(atlas: Atlas, series: str, choice: views.Choice, state: dict, figures: pd.DataFrame,
-             selected: pd.DataFrame) -> views.MapPage:
+def map_page(atlas: Atlas, series: str, choice: view.Choice, state: dict, figures: pd.DataFrame,
+             selected: pd.DataFrame) -> view.MapPage:
     """What the Map page shows for this view (cached by the atlas's key and the settings)."""
     state_key = tuple((key, tuple(value) if isinstance(value, list) else value) for key, value in state.items())
     return _map_page(atlas.key, series, dataclasses.astuple(choice), state_key, atlas, figures, selected)
@@ -224,15 +225,15 @@ def quarter_picker(atlas: Atlas, figures: pd.DataFrame, org: str, label: str = "
     selectable and show "no data".
     """
     options = quarters.with_data(list(atlas.quarter_bounds or {}))
-    default = views.latest_published_quarter(figures, org, options)
+    default = view.latest_published_quarter(figures, org, options)
     return st.sidebar.selectbox(label, options, index=options.index(default), key="quarter", bind="query-params")
 
 
 def figure_settings() -> tuple[str, str]:
     """Organisation and series of the published figures (in the URL as ?org= and ?series=)."""
-    org = st.sidebar.selectbox("Organisation", views.ORGS, key="org", bind="query-params",
+    org = st.sidebar.selectbox("Organisation", schema.REPORTING_ORGS, key="org", bind="query-params",
                                help="The three count different things: see the Sources page.")
-    series = st.sidebar.radio("Figures", list(views.SERIES), format_func=views.SERIES.get, key="series",
+    series = st.sidebar.radio("Figures", list(schema.SERIES_LABELS), format_func=schema.SERIES_LABELS.get, key="series",
                               bind="query-params", help="Organisations revise earlier numbers in later reports.")
     return org, series
 
@@ -255,7 +256,7 @@ def filter_widgets(atlas: Atlas) -> dict:
 
 def show_map(view: dict, key: str, height: int, bounds=None) -> None:
     """The live map: the same base map on every rerun (so the iframe stays and keeps the user's
-    pan and zoom) with ``view`` redrawn inside it (see geo.maps)."""
+    pan and zoom) with ``view`` redrawn inside it (see geo.render.maps)."""
     online_tiles = settings.get("ATLAS_ONLINE_TILES") == "1"
     st_folium(maps.base_map(bounds, online_tiles), feature_group_to_add=maps.view_layer(view), key=key, height=height,
               use_container_width=True, returned_objects=[])
@@ -289,7 +290,7 @@ LINK_COLUMNS = {
 
 def series_setting() -> str:
     """Which series of published figures to show (in the URL as ?series=)."""
-    return st.sidebar.radio("Figures", list(views.SERIES), format_func=views.SERIES.get, key="series",
+    return st.sidebar.radio("Figures", list(schema.SERIES_LABELS), format_func=schema.SERIES_LABELS.get, key="series",
                             bind="query-params", help="Organisations revise earlier numbers in later reports.")
 
 

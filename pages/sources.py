@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from geo import schema, sources
+from geo import schema
+from geo.views import sources
 from pages import shared
 
 atlas = shared.load_or_stop()

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from geo import records, trends, views
+from geo import records, schema
+from geo.views import trends
 from pages import shared
 
 atlas = shared.load_or_stop()
 series = shared.series_setting()
-org = st.sidebar.selectbox("Organisation (provinces, victims)", trends.ORGS, key="trend_org",
+org = st.sidebar.selectbox("Organisation (provinces, victims)", schema.REPORTING_ORGS, key="trend_org",
                            help="The three count different things: see the Sources page.")
 province_metric = st.sidebar.selectbox("Province metric", trends.HEADLINE, key="trend_metric")
 figures = records.select_series(atlas.figures, series)
@@ -24,7 +25,7 @@ for metric in trends.HEADLINE:
     st.subheader(metric.capitalize())
     shared.chart_with_table(trends.line_chart(shown, "source_org", "Organisation", metric),
                             shown.drop(columns=["region_id", "revised"]), name=f"trend-national-{metric}",
-                            caption=trends.source_caption(full, f"National {metric}, {views.SERIES[series]}"))
+                            caption=trends.source_caption(full, f"National {metric}, {schema.SERIES_LABELS[series]}"))
 
 st.header(f"By province ({org})")
 full = trends.quarterly_series(figures, [province_metric], region_ids=trends.PROVINCES, orgs=(org,))

@@ -22,7 +22,8 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from geo import boundaries, maps  # noqa: E402
+from geo import boundaries  # noqa: E402
+from geo.render import maps  # noqa: E402
 
 STATIC_DIR = maps.STATIC_DIR
 # Degrees of simplification per layer: the neighbouring countries are only context.

@@ -1,7 +1,7 @@
 """What the AppTests read from a page's map: the st_folium component and the view it draws.
 
 The map's base (Leaflet, boundaries) is the same on every page and rerun; what a page shows
-travels in the view payload that ``atlasMap.update`` receives (see geo/maps.py).
+travels in the view payload that ``atlasMap.update`` receives (see geo/render/maps.py).
 """
 
 import json

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import border, paths, provenance, records
+from geo import paths, provenance, records
+from geo.views import border
 from tests.harness import map_view
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from geo import export, records, views
+from geo import export, records
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -13,7 +13,7 @@ def test_native_geojson_download_loads_back_as_incidents(tmp_path):
     shipped = records.load_incidents()
     subset = shipped[shipped["quarter"] == "2024Q1"]
     path = tmp_path / "subset.geojson"
-    path.write_bytes(export.to_geojson(subset, views.export_columns(subset)))
+    path.write_bytes(export.to_geojson(subset, export.export_columns(subset)))
     back = records.load_incidents(path)
     assert back["id"].tolist() == subset["id"].tolist()
     assert back["killed"].tolist() == subset["killed"].tolist()
@@ -24,7 +24,7 @@ def test_app_opens_on_the_file_named_by_atlas_incidents(tmp_path, monkeypatch):
     shipped = records.load_incidents()
     subset = shipped[shipped["event_type"] == "cross_border_strike"]
     path = tmp_path / "strikes.csv"
-    path.write_bytes(export.to_csv(subset, [c for c in views.export_columns(subset) if c != "quarter"]))
+    path.write_bytes(export.to_csv(subset, [c for c in export.export_columns(subset) if c != "quarter"]))
     monkeypatch.setenv("ATLAS_INCIDENTS", str(path))
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["quarter"] = "2024Q1"
@@ -40,7 +40,7 @@ def test_a_csv_download_with_formula_like_text_loads_back_unchanged(tmp_path):
     subset = shipped.head(3).copy()
     subset["notes"] = ["=HYPERLINK(\"http://x\")", "-5 killed per ISPR", "@mention <b>bold</b>"]
     path = tmp_path / "download.csv"
-    path.write_bytes(export.to_csv(subset, [c for c in views.export_columns(subset) if c != "quarter"]))
+    path.write_bytes(export.to_csv(subset, [c for c in export.export_columns(subset) if c != "quarter"]))
     assert "'=HYPERLINK" in path.read_text()  # the download itself is neutralised
     back = records.load_incidents(path)
     assert back["notes"].tolist() == subset["notes"].tolist()

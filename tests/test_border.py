@@ -1,4 +1,4 @@
-"""Unit tests for geo/border.py: strike table, totals per border region, the belt share."""
+"""Unit tests for geo/views/border.py: strike table, totals per border region, the belt share."""
 
 import math
 
@@ -6,7 +6,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point, box
 
-from geo import border
+from geo.views import border
 
 
 def incidents(*rows) -> pd.DataFrame:

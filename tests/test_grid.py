@@ -2,7 +2,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point
 
-from geo import grid, maps
+from geo.render import grid, maps
 
 
 def frame(points, killed):

@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from geo import boundaries, classify, crossborder, maps
+from geo import boundaries
+from geo.render import arrows as crossborder
+from geo.render import classify, maps
 
 NAN = float("nan")
 

@@ -1,8 +1,9 @@
-"""Unit tests for geo/sources.py: provenance, schema and source tables."""
+"""Unit tests for geo/views/sources.py: provenance, schema and source tables."""
 
 import pandas as pd
 
-from geo import provenance, schema, sources
+from geo import provenance, schema
+from geo.views import sources
 
 
 def test_every_shipped_data_file_has_a_row_with_its_licence():

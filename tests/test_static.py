@@ -3,7 +3,8 @@
 import importlib.util
 import json
 
-from geo import maps, paths
+from geo import paths
+from geo.render import maps
 
 BUILD_SCRIPT = paths.PROJECT_DIR / "scripts" / "build_static.py"
 

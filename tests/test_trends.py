@@ -1,11 +1,12 @@
-"""Unit tests for geo/trends.py on tiny side-by-side tables: gaps, separate series, revisions."""
+"""Unit tests for geo/views/trends.py on tiny side-by-side tables: gaps, separate series, revisions."""
 
 import math
 
 import numpy as np
 import pandas as pd
 
-from geo import records, trends
+from geo import records
+from geo.views import trends
 
 
 def figure(org, period, value, metric="deaths", region="PK", revision=0, series="first_and_latest",

@@ -8,7 +8,9 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from geo import boundaries, export, join, records, views
+from geo import atlas as atlas_flow
+from geo import boundaries, export, join, records
+from geo.views import map as views
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +56,7 @@ def test_per_million_divides_by_population(atlas):
 
 def test_atlas_mode_counts_records_and_keeps_unknown_deaths_missing(atlas):
     incidents, figures, provinces = atlas
-    selected = views.quarter_incidents(incidents, "2024Q1", {})
+    selected = atlas_flow.quarter_incidents(incidents, "2024Q1", {})
     counts, _ = views.province_values(views.Choice("2024Q1", "atlas", "incidents"), figures, selected, provinces)
     deaths, _ = views.province_values(views.Choice("2024Q1", "atlas", "deaths"), figures, selected, provinces)
     in_provinces = selected[selected["province_id"].notna() & selected["counts_in_totals"]]
@@ -64,7 +66,7 @@ def test_atlas_mode_counts_records_and_keeps_unknown_deaths_missing(atlas):
 
 def test_province_table_totals_match_the_records(atlas):
     incidents, figures, _ = atlas
-    selected = views.quarter_incidents(incidents, "2024Q2", {})
+    selected = atlas_flow.quarter_incidents(incidents, "2024Q2", {})
     table = views.province_table(figures, "CRSS", "2024Q2", selected)
     countable = selected[selected["province_id"].notna() & selected["counts_in_totals"]]
     assert table["atlas records"].sum() == len(countable)
@@ -74,9 +76,9 @@ def test_province_table_totals_match_the_records(atlas):
 
 def test_download_round_trips_to_the_filtered_frame(atlas):
     incidents, _, _ = atlas
-    selected = views.quarter_incidents(incidents, "2024Q1", {"event_type": ["terror_attack"]})
-    meta = views.download_metadata("2024Q1", {"event_type": ["terror_attack"]}, {})
-    data = export.to_geojson(selected, views.export_columns(selected), meta)
+    selected = atlas_flow.quarter_incidents(incidents, "2024Q1", {"event_type": ["terror_attack"]})
+    meta = export.download_metadata("2024Q1", {"event_type": ["terror_attack"]}, {})
+    data = export.to_geojson(selected, export.export_columns(selected), meta)
     doc = json.loads(data)
     assert doc["atlas"]["filters"] == {"event_type": ["terror_attack"]}
     back = gpd.read_file(io.BytesIO(data))
@@ -92,18 +94,18 @@ def test_download_round_trips_to_the_filtered_frame(atlas):
 @pytest.mark.parametrize("state", [{}, {"event_type": ["terror_attack"]}, {"min_killed": 5}])
 def test_quarter_slices_select_exactly_what_the_mask_selects(atlas, state):
     incidents, _, _ = atlas
-    ordered, bounds = views.index_by_quarter(incidents)
+    ordered, bounds = atlas_flow.index_by_quarter(incidents)
     assert sorted(ordered["id"]) == sorted(incidents["id"])
     for quarter in ["2023Q1", "2024Q1", "2024Q2", "2025Q4", "1999Q1"]:
-        sliced = views.quarter_incidents(ordered, quarter, state, bounds)
-        masked = views.quarter_incidents(incidents, quarter, state)
+        sliced = atlas_flow.quarter_incidents(ordered, quarter, state, bounds)
+        masked = atlas_flow.quarter_incidents(incidents, quarter, state)
         assert sorted(sliced["id"]) == sorted(masked["id"])
 
 
 def test_index_by_quarter_puts_undated_records_last_and_outside_every_quarter():
     frame = pd.DataFrame({"id": ["a", "b", "c", "d"], "quarter": pd.array(["2024Q2", None, "2024Q1", "2024Q2"],
                                                                            dtype="string")})
-    ordered, bounds = views.index_by_quarter(frame)
+    ordered, bounds = atlas_flow.index_by_quarter(frame)
     assert ordered["id"].tolist() == ["c", "a", "d", "b"]
     assert bounds == {"2024Q1": (0, 1), "2024Q2": (1, 3)}
 

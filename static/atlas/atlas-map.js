@@ -3,7 +3,7 @@
  *
  * The map iframe stays alive across reruns. Its boundary layers (neighbouring countries,
  * provinces, border regions) are fetched once from the app's static files, never sent over the
- * websocket again. Each rerun sends one small "view" (see geo/maps.py, view_layer): the colours
+ * websocket again. Each rerun sends one small "view" (see geo/render/maps.py, view_layer): the colours
  * and tooltip texts of the provinces and border regions, the incident markers or grid cells, the
  * cross-border arrows and the legend. atlasMap.update() redraws those in place, so the user's pan,
  * zoom and layer toggles survive a change of quarter or filter.

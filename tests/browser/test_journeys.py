@@ -12,7 +12,8 @@ from pathlib import Path
 from PIL import Image, ImageStat
 from playwright.sync_api import expect
 
-from geo import boundaries, maps, paths, records
+from geo import boundaries, paths, records
+from geo.render import maps
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshot.png"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'

@@ -5,7 +5,7 @@ things. Every series is reindexed to all twelve quarters 2023Q1-2025Q4, so a qua
 published figure is a missing value (NaN) that the chart draws as a gap, never a zero. Only
 quarterly periods go on the quarterly axis; annual figures come back as a separate table. A
 restated figure is marked in ``note`` ("revised"), as is a first publication that was later revised.
-The chart builders return Altair objects (as ``geo/maps.py`` returns Folium ones); pages render them.
+The chart builders return Altair objects (as ``geo/render/maps.py`` returns Folium ones); pages render them.
 """
 
 import altair as alt
@@ -16,7 +16,6 @@ from geo import quarters, schema, summarize
 from geo.harmonize import PROVINCE_NAMES
 
 QUARTERS = tuple(quarters.quarter_range())
-ORGS = schema.REPORTING_ORGS
 HEADLINE = summarize.HEADLINE_METRICS
 # Victim categories as the organisations publish them (short labels for legends and tables).
 VICTIM_METRICS = {
@@ -47,7 +46,7 @@ def revision_notes(series: pd.Series, revision: pd.Series) -> pd.Series:
     return pd.Series(notes, index=series.index, dtype="string").where(series.notna())
 
 
-def quarterly_series(figures: pd.DataFrame, metrics, region_ids=("PK",), orgs=ORGS) -> pd.DataFrame:
+def quarterly_series(figures: pd.DataFrame, metrics, region_ids=("PK",), orgs=schema.REPORTING_ORGS) -> pd.DataFrame:
     """One row per organisation, region, metric and quarter 2023Q1-2025Q4, NaN where unpublished.
 
     ``figures`` should hold one series (``records.select_series``); only quarterly periods are used.
@@ -87,7 +86,8 @@ def missing_quarters(table: pd.DataFrame) -> list[str]:
     return sorted(table.loc[table["value"].isna(), "quarter"].unique())
 
 
-def annual_figures(figures: pd.DataFrame, metrics=HEADLINE, region_ids=("PK",), orgs=ORGS) -> pd.DataFrame:
+def annual_figures(figures: pd.DataFrame, metrics=HEADLINE, region_ids=("PK",),
+                   orgs=schema.REPORTING_ORGS) -> pd.DataFrame:
     """Calendar-year figures (kept off the quarterly axis), one row per organisation and metric."""
     cells = figures[
         (figures["period_type"] == "year")

@@ -9,8 +9,11 @@ so the share never hides them. Totals use ``summarize.countable`` rows only (no 
 import altair as alt
 import pandas as pd
 
-from geo import quarters, schema, sources, summarize
+from geo import quarters, schema, summarize
 from geo.join import REGION_SEPARATOR
+from geo.render import classify, maps
+from geo.views import sources
+from geo.views.map import border_values
 
 STRIKE = "cross_border_strike"
 BELTS = ("PK-AF-BELT", "PK-IR-BELT")
@@ -125,3 +128,14 @@ def totals_chart(totals: pd.DataFrame) -> alt.LayerChart:
     cells = base.mark_rect().encode(color=alt.Color("killed:Q", title="Killed", scale=alt.Scale(scheme="purples")))
     labels = base.mark_text(fontSize=11).encode(text=alt.Text("killed:Q", format=",.0f"))
     return alt.layer(cells, labels).properties(height=alt.Step(26))
+
+
+def border_map_view(incidents: pd.DataFrame, strikes: pd.DataFrame, border_regions: pd.DataFrame,
+                    countries: pd.DataFrame) -> dict:
+    """What the Border page's map shows: deaths per border region over every record, the
+    cross-border strikes as markers and arrows (provinces plain)."""
+    label = "Killed, all quarters (atlas records)"
+    colours, breaks = maps.region_colours(border_regions["id"], border_values(incidents, "deaths"), label,
+                                          palette=classify.BORDER_PALETTE)
+    return maps.view("all quarters", legend=maps.legend_html(breaks, label, palette=classify.BORDER_PALETTE),
+                     border_regions=colours, incidents=strikes, strikes=maps.strike_arrows(strikes, countries))

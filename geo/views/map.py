@@ -11,8 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geo import classify, filters, maps, schema, summarize
+from geo import summarize
 from geo.harmonize import PROVINCE_NAMES
+from geo.render import classify, maps
 
 MODES = {"published": "Published figures", "atlas": "Incidents in this atlas"}
 # map metric -> (published figures metric, incident column)
@@ -21,19 +22,7 @@ METRICS = {
     "injured": ("injured", "injured"),
     "incidents": ("incidents", "incidents"),
 }
-ORGS = schema.REPORTING_ORGS
-SERIES = {"latest": "Latest revision", "first_published": "As first published"}
 FOCUS_PROVINCES = ("PK-KP", "PK-BA")
-# Downloads carry the schema's fields plus what the spatial join added, in schema order.
-EXPORT_EXTRAS = ("border_region_ids",)
-
-
-def export_columns(frame: pd.DataFrame) -> list[str]:
-    """The columns a download carries: the schema's fields present in ``frame``, then the join's."""
-    names = [f.name for f in schema.INCIDENT_FIELDS] + list(EXPORT_EXTRAS)
-    return [name for name in names if name in frame.columns]
-
-
 @dataclass(frozen=True)
 class Choice:
     """The page's non-filter settings."""
@@ -43,36 +32,6 @@ class Choice:
     metric: str = "deaths"
     per_million: bool = False
     org: str = "CRSS"
-
-
-def index_by_quarter(incidents: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, tuple[int, int]]]:
-    """``incidents`` sorted by quarter (stable; undated records last) and each quarter's row range.
-
-    Done once per dataset, it turns picking a quarter into a slice instead of copying the rows
-    that match a mask, which is most of the cost of a quarter switch at a million incidents.
-    """
-    ordered = incidents.sort_values("quarter", kind="stable", na_position="last").reset_index(drop=True)
-    codes, labels = pd.factorize(ordered["quarter"])
-    edges = np.flatnonzero(np.diff(codes)) + 1
-    starts, stops = np.r_[0, edges], np.r_[edges, len(codes)]
-    bounds = {str(labels[codes[a]]): (int(a), int(b)) for a, b in zip(starts, stops, strict=True)
-              if len(codes) and codes[a] >= 0}
-    return ordered, bounds
-
-
-def quarter_incidents(incidents: pd.DataFrame, quarter: str, state: dict,
-                      bounds: dict[str, tuple[int, int]] | None = None) -> pd.DataFrame:
-    """The incidents of ``quarter`` that pass the filters in ``state``.
-
-    With ``bounds`` from ``index_by_quarter`` (and ``incidents`` as it returned them) the quarter
-    is a slice; without, one combined mask selects the rows.
-    """
-    if bounds is not None:
-        start, stop = bounds.get(quarter, (0, 0))
-        rows = incidents.iloc[start:stop]
-        return rows[filters.passes(rows, state)] if any(state.values()) else rows
-    in_quarter = (incidents["quarter"] == quarter).fillna(False).astype(bool)
-    return incidents[in_quarter & filters.passes(incidents, state)]
 
 
 def latest_published_quarter(figures: pd.DataFrame, org: str, options: list[str]) -> str:
@@ -216,16 +175,6 @@ def border_values(selected: pd.DataFrame, metric: str) -> pd.Series:
     return totals.set_index("region_id")[column].astype(float) if len(totals) else pd.Series(dtype=float)
 
 
-def download_metadata(quarter: str, state: dict, provenance: dict[str, dict]) -> dict:
-    """The top-level ``atlas`` member of a GeoJSON download: filters and data provenance."""
-    files = ("incidents.csv", "provinces.geojson", "border_regions.geojson")
-    return {
-        "quarter": quarter,
-        "filters": {key: value for key, value in state.items() if value},
-        "provenance": {name: {k: provenance[name].get(k) for k in ("title", "source", "licence", "attribution")}
-                       for name in files if name in provenance},
-        "notes": "killed = the lowest total across the cited sources; a missing value is unknown, not zero.",
-    }
 
 
 def map_view(choice: Choice, figures: pd.DataFrame, selected: pd.DataFrame, provinces: pd.DataFrame,
@@ -244,17 +193,6 @@ def map_view(choice: Choice, figures: pd.DataFrame, selected: pd.DataFrame, prov
                      strikes=maps.strike_arrows(strikes, countries))
 
 
-def border_map_view(incidents: pd.DataFrame, strikes: pd.DataFrame, border_regions: pd.DataFrame,
-                    countries: pd.DataFrame) -> dict:
-    """What the Border page's map shows: deaths per border region over every record, the
-    cross-border strikes as markers and arrows (provinces plain)."""
-    label = "Killed, all quarters (atlas records)"
-    colours, breaks = maps.region_colours(border_regions["id"], border_values(incidents, "deaths"), label,
-                                          palette=classify.BORDER_PALETTE)
-    return maps.view("all quarters", legend=maps.legend_html(breaks, label, palette=classify.BORDER_PALETTE),
-                     border_regions=colours, incidents=strikes, strikes=maps.strike_arrows(strikes, countries))
-
-
 @dataclass(frozen=True)
 class MapPage:
     """Everything the Map page shows besides its widgets, for one view."""
@@ -262,7 +200,7 @@ class MapPage:
     kpis: pd.DataFrame  # published national figures with the change against the previous quarter
     totals: dict[str, str]  # the atlas's records in view: count, killed, injured as text
     shares: str  # KP's and Balochistan's share of deaths, published and in the records
-    view: dict  # what the map draws (see geo.maps.view)
+    view: dict  # what the map draws (see geo.render.maps.view)
     table: pd.DataFrame  # per province: published deaths beside the records
 
 

@@ -24,7 +24,8 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
-from geo import classify, crossborder, grid, paths
+from geo import paths
+from geo.render import arrows, classify, grid
 
 PAKISTAN_CENTRE = (30.0, 69.5)
 PAKISTAN_BOUNDS = [[23.5, 60.8], [37.1, 77.9]]
@@ -246,7 +247,7 @@ def strike_arrows(strikes: gpd.GeoDataFrame, countries: gpd.GeoDataFrame) -> lis
     return [
         [point(arrow.start), point(arrow.end), [point(p) for p in arrow.head], html.escape(arrow.label),
          popup_html(arrow.row)]
-        for arrow in crossborder.arrows(strikes, countries)
+        for arrow in arrows.arrows(strikes, countries)
     ]
 
 
