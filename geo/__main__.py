@@ -48,7 +48,7 @@ def _fail(where, message) -> int:
 def dataset_name(args) -> str:
     """The name ``--save`` stores under (``--dataset``, else the file name); ValueError if unsafe
     or reserved for the shipped data."""
-    return datasets.check_name(names.check_dataset_name(args.dataset or names.file_label(args.file.name)))
+    return datasets.check_name(args.dataset or names.file_label(args.file.name))
 
 
 def _check_outputs(args) -> None:

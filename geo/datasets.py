@@ -2,7 +2,7 @@
 
 An import report is kept in the store as a plain dict (``report_to_dict``: counts, layout and every
 fixed or rejected row), so the page can show the same counts, problem table and report CSV after a
-restart (``report_from_dict``). Datasets stored by ``python -m geo run --save`` keep only the
+restart (``report_from_dict``). Datasets stored by ``python -m geo import --save`` keep only the
 counts; their problem table is empty. The store calls the shipped data ``"shipped"`` and the app
 labels it ``"atlas"`` (``SHIPPED_LABEL``); both names are refused for an import, so a label always
 means one dataset.
@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo.importers import names
 from geo.importers.report import COLUMNS as REPORT_COLUMNS
 from geo.importers.report import Entry, ImportReport
 from geo.store.common import NOT_CORRECTABLE, SHIPPED, STORED
@@ -50,17 +51,18 @@ def report_frame(report: dict) -> pd.DataFrame:
 
 
 def dataset_name(file_name: str, requested: str = "") -> str:
-    """The name to store an upload under: what the person typed, else the file name's stem."""
-    return requested.strip() or Path(file_name).stem
+    """The name to store an upload under: what the person typed, else the file name's stem
+    (unsafe characters as ``_``)."""
+    return requested.strip() or names.default_dataset_name(file_name)
 
 
 def check_name(name: str) -> str:
-    """``name`` if an import may use it; ValueError (a sentence) for an empty or reserved name."""
-    if not name.strip():
-        raise ValueError("give the dataset a name")
-    if name.strip() in RESERVED_NAMES:
+    """``name`` if an import may use it; ValueError (a sentence) for an empty, unsafe (see
+    geo.importers.names) or reserved name."""
+    name = names.check_dataset_name(name)
+    if name in RESERVED_NAMES:
         raise ValueError(f"{name!r} is the name of the shipped data; choose another name")
-    return name.strip()
+    return name
 
 
 def listed(stored: pd.DataFrame, shipped_label: str, shipped_file: str, shipped_rows: int) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from geo import schema
 DATE_RANGE = (date(1900, 1, 1), date(2100, 12, 31))  # keeps dates inside datetime64[ns]
 _TRUE, _FALSE = ("true", "yes"), ("false", "no")
 EXPECTED = {
-    "int": "a whole number",
+    "int": "a whole number of at most 15 digits",
     "float": "a finite number",
     "date": f"a date written YYYY-MM-DD from {DATE_RANGE[0]} to {DATE_RANGE[1]}",
     "bool": "true or false",
@@ -32,7 +32,9 @@ def as_text(raw: pd.Series) -> pd.Series:
 def _int(raw: pd.Series, text: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_bool_dtype(raw):
         return pd.Series(pd.NA, index=raw.index, dtype="Int64"), text.notna()
-    whole = text.str.fullmatch(r"-?\d+(\.0+)?").fillna(False).astype(bool)
+    # At most 15 digits: a longer number would wrap around in Int64 (a 20-digit count became
+    # -9223372036854775808) and no count of people is that large anyway.
+    whole = text.str.fullmatch(r"-?\d{1,15}(\.0+)?").fillna(False).astype(bool)
     numbers = pd.to_numeric(text.where(whole), errors="coerce")
     return numbers.astype("Int64"), text.notna() & ~whole
 

@@ -7,7 +7,6 @@ like ``![t](http://tracker.example/ds.png)`` is shown as those characters and fe
 """
 
 import itertools
-import re
 
 import pandas as pd
 import streamlit as st
@@ -15,24 +14,13 @@ import streamlit as st
 from geo import datasets, export, importers, schema, store
 from geo.importers import names
 from pages import shared
+from pages.shared import plain
 
 LIMIT_MB = min(importers.MAX_BYTES // 2**20, st.get_option("server.maxUploadSize"))
 SHOWN = ["dataset", "id", "occurred_on", "place", "province_id", "event_type", "killed", "link"]
 LABELS = schema.labels(schema.INCIDENT_FIELDS)
 DATASET_LABELS = {"name": "Dataset", "source_file": "Source file", "format": "Format",
                   "imported_at": "Imported at (UTC)", "rows": "Records"}
-# Links, images, emphasis, code, HTML, maths, tables; "_" inside a word (killed_low) is literal.
-MARKDOWN = re.compile(r"([\\`*{}\[\]<>~$|]|(?<![^\W_])_|_(?![^\W_]))")
-LINE_START = re.compile(r"^(\s*(?:\d+(?=[.)]))?)([.)#+=-])")  # headings, lists, rules
-
-
-def plain(text) -> str:
-    """``text`` escaped so that Markdown shows it as typed (no link, image, emphasis, colour or
-    heading); its lines are kept as line breaks."""
-    lines = [LINE_START.sub(r"\1\\\2", MARKDOWN.sub(r"\\\1", line)) for line in str(text).splitlines()]
-    return "  \n".join(lines)
-
-
 def flash(key: str, kind: str, text: str) -> None:
     """Keep a message for the next run (callbacks run before the page is drawn)."""
     st.session_state[f"flash_{key}"] = (kind, text)
@@ -51,7 +39,7 @@ def save_upload(data: bytes, file_name: str, name: str, mapping: dict | None = N
     saving = "Saving record {:,} of {:,}"
     shown = plain(names.file_label(file_name))
     try:
-        name = datasets.check_name(names.check_dataset_name(name))
+        name = datasets.check_name(name)
     except ValueError as error:
         flash("upload", "error", f"**{shown} was not saved**: {plain(error)} (type another name under *Save as*).")
         return
@@ -119,7 +107,7 @@ def dataset_panel(row) -> None:
         for column, (label, value) in zip(st.columns(4), datasets.report_counts(row.report).items(), strict=False):
             column.metric(label.capitalize(), value)
         problems = datasets.report_frame(row.report)
-        st.dataframe(problems, hide_index=True, key=f"report_{row.name}")
+        st.dataframe(export.neutralise_frame(problems), hide_index=True, key=f"report_{row.name}")
         st.download_button("Download report (CSV)", datasets.report_from_dict(row.report).to_csv(),
                            file_name=f"{row.name}-import-report.csv", mime="text/csv", on_click="ignore",
                            key=f"download_report_{row.name}")
@@ -200,9 +188,10 @@ def correction_section(stored) -> None:
             st.warning(f"{plain(name)} has no record with the ID {plain(repr(record_id))}.")
         return
     left, right = st.columns(2)
-    left.dataframe(current, hide_index=True, key="record_values")
+    left.dataframe(export.neutralise_frame(current), hide_index=True, key="record_values")
     history = datasets.history_table(shared.atlas_store().history(name, record_id))
-    right.dataframe(history, hide_index=True, key="record_history", placeholder="no corrections yet")
+    right.dataframe(export.neutralise_frame(history), hide_index=True, key="record_history",
+                    placeholder="no corrections yet")
     correction_form(name, record_id, current)
 
 
@@ -210,7 +199,7 @@ def records_section(atlas) -> None:
     st.header("Records shown")
     table = pd.DataFrame(atlas.incidents).drop(columns="geometry").assign(
         link=lambda frame: frame["sources"].str.split(" | ", regex=False).str[0])
-    st.dataframe(table[SHOWN], hide_index=True, key="records",
+    st.dataframe(export.neutralise_frame(table[SHOWN]), hide_index=True, key="records",
                  column_config={"link": st.column_config.LinkColumn("Source")})
     st.download_button("Download these records (CSV)", lambda: export.to_csv(table.drop(columns="link")),
                        file_name="atlas-records.csv", mime="text/csv", on_click="ignore", key="download_all")

@@ -5,6 +5,7 @@ assignment (the spatial join) runs once per dataset and is cached, never per rer
 """
 
 import dataclasses
+import re
 from pathlib import Path
 
 import geopandas as gpd
@@ -262,9 +263,22 @@ def show_map(view: dict, key: str, height: int, bounds=None) -> None:
               use_container_width=True, returned_objects=[])
 
 
+# Links, images, emphasis, code, HTML, maths, tables; "_" inside a word (killed_low) is literal.
+MARKDOWN = re.compile(r"([\\`*{}\[\]<>~$|]|(?<![^\W_])_|_(?![^\W_]))")
+LINE_START = re.compile(r"^(\s*(?:\d+(?=[.)]))?)([.)#+=-])")  # headings, lists, rules
+
+
+def plain(text) -> str:
+    """``text`` escaped so that Markdown shows it as typed (no link, image, emphasis, colour or
+    heading); its lines are kept as line breaks."""
+    lines = [LINE_START.sub(r"\1\\\2", MARKDOWN.sub(r"\\\1", line)) for line in str(text).splitlines()]
+    return "  \n".join(lines)
+
+
 def show_error(title: str, error: Exception) -> None:
-    """One readable error panel instead of a stack trace."""
-    st.error(f"**{title}**\n\n{error}")
+    """One readable error panel instead of a stack trace; the error (which can quote a file's
+    values) is shown as plain text."""
+    st.error(f"**{title}**\n\n{plain(error)}")
 
 
 def footer() -> None:

@@ -42,3 +42,10 @@ def test_a_100k_character_cell_is_kept_whole():
     long = "x" * 100_000
     column, problems = parse.parse_column(pd.Series([long]), spec("string"))
     assert column.iloc[0] == long and problems == []
+
+
+def test_a_count_too_long_for_int64_is_reported_not_wrapped_around():
+    spec = next(f for f in schema.INCIDENT_FIELDS if f.name == "injured")
+    parsed, problems = parse.parse_column(pd.Series(["12", "99999999999999999999", "123456789012345"]), spec)
+    assert parsed.iloc[0] == 12 and pd.isna(parsed.iloc[1]) and parsed.iloc[2] == 123456789012345
+    assert problems == [(2, "99999999999999999999", "a whole number of at most 15 digits")]
