@@ -3,10 +3,24 @@
 The reference folder (default ../shared/reference, beside the project) holds facts gathered from public reporting,
 each with its page address and a verbatim quote. This script carries over the facts (numbers,
 dates, places, coordinates, URLs, organisation names), never the quotes; maps names to canonical
-ids through tables in this file and geo/aliases.csv; places rows marked ``to_be_geocoded`` with
-data/gazetteer.csv; and writes the files byte for byte the same on every run.
+ids through the vocabulary tables in this file and geo/aliases.csv; places rows marked
+``to_be_geocoded`` with data/gazetteer.csv; and writes the files byte for byte the same on every
+run.
 
     python scripts/build_records.py [--reference-dir DIR] [--out-dir data]
+
+The editorial decisions about single records are CSV files beside this script, one row per
+decision, so a maintainer edits data rather than code:
+
+    incident_dates.csv    id -> date_precision (and why) for events dated only roughly
+    incident_places.csv   id -> town names to look up in data/gazetteer.csv (" | " between them)
+    incident_notes.csv    id -> the compiler's note restated in our words
+    figure_sources.csv    raw source_org label -> organisation, report period of the publication
+                          (empty = the latest period its page reports), restates (yes/no),
+                          variant, publication name, caveat
+    figure_flags.csv      (label, period, region, metric) -> confidence and caveat
+    figure_pages.csv      url -> confidence and caveat (pages not found again)
+    primary_domains.csv   sites whose pages count as primary (the organisations, outlets of record)
 
 Names that no table knows are printed in a report and kept (with the id left empty), never
 dropped; a perpetrator, country or source label that no table knows stops the build instead,
@@ -14,6 +28,7 @@ because those columns are required.
 """
 
 import argparse
+import csv
 import hashlib
 import json
 import math
@@ -85,13 +100,6 @@ STATUS_OF = {
     "confirmed_event_disputed_cause": "disputed",
 }
 
-DATE_PRECISION = {
-    "PK-2024-06-KURRAM-SADDA": "approximate",  # only the page date is known
-    "PK-2025-09-BAJAUR-IBO": "approximate",  # ISPR gives a 10-13 Sep window
-    "PK-2025-0902-KECH": "approximate",  # a headline bullet; date assumed
-    "PK-2024-0308-NWAZ-IBO": "announcement",
-}
-
 POINT_PRECISION = {
     "site": "site",
     "town": "town",
@@ -105,133 +113,46 @@ PRECISION_REMARK = {
     "district_proxy": " [town used as a stand-in for the district]",
 }
 
-# Town names to look up for rows marked to_be_geocoded, taken from the row's own place text.
-# Names the compiler flagged as unverified readings (Saddam -> Sadda) are deliberately absent.
-GEOCODE_NAMES = {
-    "PK-2024-0205-CHODHWAN": ("Chaudhwan", "Chodhwan", "Daraban"),
-    "AF-2024-0318-BARMAL": ("Laman", "Barmal"),
-    "AF-2024-0318-KHOST": ("Sepri", "Speen Khwah"),
-    "PK-2024-0326-BESHAM": ("Besham", "Lahore Nala"),
-    "PK-2024-0509-GWADAR": ("Surbandar", "Sarbandar"),
-    "PK-2024-0526-HASSANKHEL": ("Hassan Khel",),
-    "PK-2024-0527-KHYBER-BAGH": ("Bagh",),
-    "PK-2024-06-KURRAM-SADDA": (),
-    "PK-2024-0826-BOLAN": ("Dozan",),
-    "PK-2024-1024-DIKHAN-ZAM": ("Zam", "Darazinda"),
-    "PK-2024-1119-BANNU-MALIKHEL": ("Mali Khel",),
-    "PK-2024-1121-KURRAM": ("Mandori", "Bagan", "Ochat"),
-    "AF-2024-1224-BARMAL": ("Barmal", "Laman", "Murg Bazaar"),
-    "PK-2025-0116-KURRAM-BAGAN": ("Bagan",),
-    "PK-2025-0201-KALAT-MANGOCHAR": ("Mangocher", "Mangochar"),
-    "PK-2025-0311-JAFFAREXPRESS": ("Mashkaf", "Pehro Kunri", "Gudalar", "Dhadar"),
-    "PK-2025-0913-SWAZIRISTAN-BADAR": ("Badar",),
-    "PK-2025-0922-TIRAH": ("Matre Dara", "Matur Dara", "Tirah"),
-    "PK-2025-1008-ORAKZAI": ("Ali Sherzai",),
-}
-
-# Compiler notes that quote a source word for word, restated in our own words.
-NOTE_REWRITES = {
-    "PK-2024-0116-PANJGUR": "Strike on Tuesday 16 Jan 2024 (a CBC report dated 17 Jan dates it to"
-    " the Tuesday). Injured 3 (CBC/Foreign Office) vs 4 (Makran commissioner). Coordinates are"
-    " Panjgur town, not the village.",
-    "IR-2024-0118-SARAVAN": "Toll rose from 7 (3 women, 4 children) to 9 (2 men added) per Iranian"
-    " officials; Xinhua/Shine cites an official giving 10 Pakistanis. Pakistan reported militants"
-    " killed without a number. Coordinates are Saravan city, not the unnamed village 3-4 km from"
-    " the border.",
-    "AF-2024-0318-KHOST": "District named differently by sources (Sepri per RFE/RL, Speen Khwah per"
-    " Khaama via MENAFN); not matched with confidence to a gazetteer place.",
-    "PK-2024-0325-TURBAT": "Attack began ~22:00-22:30 on Mon 25 Mar and went on into 26 Mar. BLA"
-    " claimed more than twelve personnel killed (unverified, not used in the range). Other"
-    " summaries say the soldier was Frontier Corps.",
-    "PK-2024-06-KURRAM-SADDA": "DATE APPROXIMATE: page dated 2024-06-21; event date not stated"
-    " (that day or the day before). The source spells the place Saddam; reading it as Sadda"
-    " (Lower Kurram) is unverified.",
-    "PK-2024-1024-DIKHAN-ZAM": "Attack late on Thu 24 Oct 2024 (interior ministry statement Fri"
-    " 25 Oct). Injured 3 (ministry) vs 7 (secondary).",
-    "PK-2024-1101-MASTUNG": "~08:35 Fri 1 Nov 2024. 7 (Dawn/UrduPoint) vs 9 (Adnkronos citing"
-    " Pakistan Today); a later Dawn report (9 Nov) gave 8 dead, 5 of them children. Injured"
-    " 15/17/22/30 across reports.",
-    "PK-2025-0116-KURRAM-BAGAN": "Date inferred: a Daily Times page dated 2025-01-18 calls it"
-    " Thursday's attack -> Thu 16 Jan 2025. 10 victims (2 security, 6 drivers, 2 passengers) +"
-    " 6 attackers = 16.",
-    "PK-2025-0311-JAFFAREXPRESS": "Hijack 11 Mar 2025 ~13:00; operation ended 12 Mar. ISPR: 21"
-    " passengers + 4 FC killed, 33 militants. Security sources via Munsif Daily: 50 militants."
-    " TRT World (16 Mar 2025, in its Noshki report): 26 passengers + 5 troops killed. Range 58"
-    " (21+4+33) to 81 (26+5+50). Per ISPR, 21 hostages died before the clearance operation; 3 FC"
-    " at a railway picket + 1 FC during the operation. Train Quetta->Peshawar, ~440 aboard. BLA"
-    " claimed many more hostages executed (unverified). 37 injured taken for treatment (The"
-    " Nation, mid-operation).",
-    "PK-2025-0507-AHMEDPUREAST": "Night of 6/7 May 2025. Coordinates = Bahawalpur city (GeoNames):"
-    " Dawn puts the mosque on the outskirts of Bahawalpur and AFP ~7 km from it, whereas the"
-    " GeoNames town of Ahmadpur East is much further away. ISPR first briefing: 5 killed/31"
-    " injured here (8 killed nationwide); later briefing: 13 killed/37 injured. India says it"
-    " struck a Jaish-e-Mohammed HQ in Bahawalpur. Pakistani figures only; the Indian side gave no"
-    " casualty figures in the cited sources.",
-    "PK-2025-0521-KHUZDAR": "Wed 21 May 2025. Toll rose 4-5 -> 6 -> 8 by 23-25 May. Accounts of"
-    " the dead differ: Dunya, 7 children and 1 teacher; AP via Devdiscourse, children plus two"
-    " soldiers on board. killed_high 10 = 8 + possibly separately counted soldiers + bomber"
-    " (upper bound).",
-    "PK-2025-0902-BANNU-FC": "Same day as the Quetta BNP blast (page dated 2025-09-03); ~12-hour"
-    " gunfight per regional police chief Sajjad Khan. Single secondary source.",
-}
 # Sentences about pending geocoding are stale once location_precision/location_source say
 # how the row was placed.
 STALE_NOTE = re.compile(r"\s*Coordinates (?:are )?to be geocoded[^.]*(?:\.[^ ]*)?\.?")
 
+# --- per-record decisions: CSV files beside this script ---------------------------------------
+
+DECISIONS_DIR = Path(__file__).resolve().parent
+
+
+def _decisions(name: str, key: str | tuple[str, ...]) -> dict:
+    """``scripts/<name>`` as ``{key: row}``; a key given twice stops the build."""
+    with open(DECISIONS_DIR / name, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    keys = [row[key] if isinstance(key, str) else tuple(row[k] for k in key) for row in rows]
+    repeated = {k for k in keys if keys.count(k) > 1}
+    if repeated:
+        raise ValueError(f"scripts/{name}: {sorted(repeated)} given more than once")
+    return dict(zip(keys, rows, strict=True))
+
+
+# Incidents: dates known only roughly; town names to look up for rows marked to_be_geocoded
+# (taken from the row's own place text); compiler notes that quoted a source, in our words.
+DATE_PRECISION = {k: r["date_precision"] for k, r in _decisions("incident_dates.csv", "id").items()}
+GEOCODE_NAMES = {k: tuple(filter(None, r["town_names"].split(" | ")))
+                 for k, r in _decisions("incident_places.csv", "id").items()}
+NOTE_REWRITES = {k: r["note"] for k, r in _decisions("incident_notes.csv", "id").items()}
+# Figures: what each raw source_org label stands for (organisation, the report that gave the
+# figure, whether it restates an earlier one, ...); doubtful figures; pages not found again;
+# the sites whose pages count as primary.
+SOURCE_LABELS = _decisions("figure_sources.csv", "source_label")
+FLAGS = _decisions("figure_flags.csv", ("source_label", "period", "region", "metric"))
+PAGE_VERDICTS = _decisions("figure_pages.csv", "url")
+PRIMARY_DOMAINS = tuple(_decisions("primary_domains.csv", "domain"))
+
 # --- figures: mapping tables -----------------------------------------------------------------
 
-# raw source_org label -> organisation, report period of the publication (None = derive from
-# the page), whether it restates an earlier figure, variant label, publication name override.
-SOURCE_LABELS = {
-    "CRSS": ("CRSS", None, False, "", ""),
-    "PICSS": ("PICSS", None, False, "", ""),
-    "PIPS": ("PIPS", None, False, "", ""),
-    "CRSS (revised, in Annual Report 2024)": ("CRSS", "2024", True, "", ""),
-    "CRSS (revised, in Annual Report 2025)": ("CRSS", "2025", True, "", ""),
-    "CRSS (as cited in Q3 2024 report)": ("CRSS", "2024Q3", True, "", ""),
-    "CRSS (revised, in Q2 2025 report)": ("CRSS", "2025Q2", True, "", ""),
-    "CRSS (revised, in Q3 2025 report)": ("CRSS", "2025Q3", True, "", ""),
-    "CRSS (in Q1 2025 report)": ("CRSS", "2025Q1", False, "", ""),
-    "CRSS (in Q2 2025 report)": ("CRSS", "2025Q2", False, "", ""),
-    "CRSS (in Q3 2025 report)": ("CRSS", "2025Q3", False, "", ""),
-    "CRSS (per particle.news summary; low confidence)": ("CRSS", "2025", False, "", ""),
-    "PICSS (revised, in 2025 annual report)": ("PICSS", "2025", True, "", ""),
-    "PICSS (as reported by AP)": ("PICSS", "2025", False, "as reported by AP", ""),
-    "PICSS (per newsguru.pk, which files it under a CRSS story)": (
-        "PICSS", "2023", False, "per newsguru.pk (filed under a CRSS story)", ""),
-    "PIPS (in 2025 report)": ("PIPS", "2025", False, "", ""),
-    "Pakistan Bureau of Statistics (7th Population & Housing Census 2023)": (
-        "PBS", None, False, "", "7th Population and Housing Census 2023 (press release)"),
-    "PBS 2023 census (via pakinformation.com, secondary)": (
-        "PBS", None, False, "", "7th Population and Housing Census 2023 (exact counts)"),
-    "AJK 2017 census (AJK Census Commissioner, via The Nation)": (
-        "AJK Census", None, False, "", "AJK census 2017"),
-    "2023 census, GB figures per Daily Dunya (Urdu; 'government sources')": (
-        "GB government", None, False, "", "Daily Dunya, citing government sources"),
-    "2017 census, GB figure per Daily Dunya (Urdu)": (
-        "GB government", None, False, "", "2017 census figure, via Daily Dunya"),
-}
 REGION_IDS = {
     "national": "PK",
     "Khyber Pakhtunkhwa (mainland, excl. ex-FATA)": "PK-KP-MAINLAND",
     "Khyber Pakhtunkhwa (tribal districts, ex-FATA)": "PK-KP-FATA",
-}
-PRIMARY_DOMAINS = (
-    "picss.net", "pakpips.com", "dawn.com", "thenews.com.pk", "tribune.com.pk", "geo.tv",
-    "nation.com.pk", "brecorder.com", "pakistantoday.com.pk",
-)
-UNVERIFIED_URLS = {"https://www.pakistantoday.com.pk/?p=277226"}
-LOW_CONFIDENCE = {
-    # (source label, period, region, metric) -> caveat in our words
-    ("CRSS", "2025Q3", "Sindh", "deaths"): "Possibly an outlet's copying error: the same pair of"
-    " numbers (8 -> 21) is CRSS's Punjab Q1 -> Q2 2025 figure.",
-    ("CRSS (per particle.news summary; low confidence)", "2025", "national", "incidents"): "From"
-    " an AI-generated news summary; no reliable page gives this figure.",
-}
-CAVEATS = {
-    "unverified": "The cited page could not be found again on a second check.",
-    "2023 census, GB figures per Daily Dunya (Urdu; 'government sources')": "Provisional: the PBS"
-    " census excludes Gilgit-Baltistan; a newspaper figure citing government sources.",
 }
 HEDGES = {"over": "over", "more than": "over", "nearly": "nearly", "almost": "nearly",
           "about": "about", "around": "about", "approximately": "about"}
@@ -397,7 +318,7 @@ def build_incidents(reference: pd.DataFrame, gaz: pd.DataFrame, report: list[str
 # --- figures ---------------------------------------------------------------------------------
 
 
-def _publication_name(org: str, period: str) -> str:
+def _publication_name(period: str) -> str:
     kind, _, end = parse_period(period)
     if kind == "year":
         return f"Annual Report {period}"
@@ -429,11 +350,10 @@ def _region_id(region: str, report: list[str]) -> str:
 
 
 def _confidence(row) -> tuple[str, str]:
-    key = (row["source_org"], row["period"], row["region"], row["metric"])
-    if key in LOW_CONFIDENCE:
-        return "low", LOW_CONFIDENCE[key]
-    if row["url"] in UNVERIFIED_URLS:
-        return "unverified", CAVEATS["unverified"]
+    flag = FLAGS.get((row["source_org"], row["period"], row["region"], row["metric"]))
+    flag = flag or PAGE_VERDICTS.get(row["url"])
+    if flag:
+        return flag["confidence"], flag["caveat"]
     domain = urlparse(row["url"]).netloc.removeprefix("www.")
     return ("primary" if domain in PRIMARY_DOMAINS else "secondary"), ""
 
@@ -449,17 +369,18 @@ def _qualifier(row) -> str:
 
 def figure_record(row, page_period: str, report: list[str]) -> dict:
     """One data/figures.csv row (strings, without revision/series) from one reference row."""
-    org, pub_period, restated, variant, pub_name = SOURCE_LABELS[row["source_org"]]
+    if row["source_org"] not in SOURCE_LABELS:
+        raise KeyError(f"source label {row['source_org']!r}: add a row to scripts/figure_sources.csv")
+    label = SOURCE_LABELS[row["source_org"]]
     kind, start, end = parse_period(row["period"])
     confidence, caveat = _confidence(row)
-    caveat = caveat or CAVEATS.get(row["source_org"], "")
-    report_period = pub_period or page_period
+    report_period = label["report_period"] or page_period
     return {
-        "source_org": org,
-        "publication": pub_name or _publication_name(org, report_period),
+        "source_org": label["source_org"],
+        "publication": label["publication"] or _publication_name(report_period),
         "_report_end": parse_period(report_period)[2],
-        "_restated": restated,
-        "variant": variant,
+        "_restated": label["restates"] == "yes",
+        "variant": label["variant"],
         "period": row["period"],
         "period_type": kind,
         "period_start": f"{start:%Y-%m-%d}",
@@ -471,7 +392,7 @@ def figure_record(row, page_period: str, report: list[str]) -> dict:
         "unit": schema.METRICS[row["metric"]][0],
         "qualifier": _qualifier(row),
         "confidence": confidence,
-        "caveat": caveat,
+        "caveat": caveat or label["caveat"],
         "url": row["url"],
     }
 
