@@ -94,13 +94,13 @@ def bench_size(n: int, runs: int, geo: dict, workdir: Path) -> dict:
     joined, bounds = rows["join + index by quarter (once per dataset)"][-1]
 
     def filter_aggregate():
-        selected = atlas.quarter_incidents(joined, QUARTER, {"event_type": ["terror_attack", "other"]}, bounds)
+        selected = atlas.period_incidents(joined, QUARTER, {"event_type": ["terror_attack", "other"]}, bounds)
         summarize.by_province(selected, keys=("province_id",))
         summarize.by_border_region(selected, keys=())
         return selected
 
     rows["quarter switch: filter + aggregate"] = measure(runs, filter_aggregate)
-    quarter = atlas.quarter_incidents(joined, QUARTER, {}, bounds)
+    quarter = atlas.period_incidents(joined, QUARTER, {}, bounds)
     rows["map build (quarter)"] = measure(runs, lambda: map_html(geo, quarter))
     out = workdir / "export.geojson"
 

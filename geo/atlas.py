@@ -14,7 +14,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo import boundaries, filters, join, records
+from geo import boundaries, filters, join, periods, records
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,9 @@ class Atlas:
     choices: dict[str, list[str]] = field(default_factory=dict)  # filter options, once per dataset
     key: str = ""  # what data this is: equal keys, equal data
 
-    def select(self, quarter: str, state: dict) -> pd.DataFrame:
-        """The incidents of ``quarter`` that pass the filters in ``state`` (a slice of the index)."""
-        return quarter_incidents(self.incidents, quarter, state, self.quarter_bounds)
+    def select(self, period: str, state: dict) -> pd.DataFrame:
+        """The incidents of ``period`` (year, quarter or month) that pass the filters in ``state``."""
+        return period_incidents(self.incidents, period, state, self.quarter_bounds)
 
     @property
     def region_names(self) -> dict[str, str]:
@@ -54,19 +54,26 @@ def index_by_quarter(incidents: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, t
     return ordered, bounds
 
 
-def quarter_incidents(incidents: pd.DataFrame, quarter: str, state: dict,
-                      bounds: dict[str, tuple[int, int]] | None = None) -> pd.DataFrame:
-    """The incidents of ``quarter`` that pass the filters in ``state``.
+def period_incidents(incidents: pd.DataFrame, period: str, state: dict,
+                     bounds: dict[str, tuple[int, int]] | None = None) -> pd.DataFrame:
+    """The incidents of ``period`` (a year, quarter or month; see geo.periods) that pass the
+    filters in ``state``.
 
-    With ``bounds`` from ``index_by_quarter`` (and ``incidents`` as it returned them) the quarter
-    is a slice; without, one combined mask selects the rows.
+    With ``bounds`` from ``index_by_quarter`` (and ``incidents`` as it returned them) a quarter is
+    a slice and a year the slice of its quarters (they sit side by side); a month is its quarter's
+    slice narrowed by date. Without ``bounds``, masks select the rows.
     """
+    wanted = periods.parse(period)
+    quarters = periods.quarters_in(period)
     if bounds is not None:
-        start, stop = bounds.get(quarter, (0, 0))
-        rows = incidents.iloc[start:stop]
-        return rows[filters.passes(rows, state)] if any(state.values()) else rows
-    in_quarter = (incidents["quarter"] == quarter).fillna(False).astype(bool)
-    return incidents[in_quarter & filters.passes(incidents, state)]
+        ranges = [bounds[q] for q in quarters if q in bounds]
+        rows = incidents.iloc[min(a for a, _ in ranges):max(b for _, b in ranges)] if ranges else incidents.iloc[:0]
+    else:
+        rows = incidents[incidents["quarter"].isin(quarters).fillna(False).astype(bool)]
+    if wanted.granularity == "month":
+        dates = rows["occurred_on"]
+        rows = rows[((dates.dt.year == wanted.year) & (dates.dt.month == wanted.index)).fillna(False).astype(bool)]
+    return rows[filters.passes(rows, state)] if any(state.values()) else rows
 
 
 def _indexed(incidents: gpd.GeoDataFrame, base: "Atlas | None", key: str, geography=None, figures=None) -> "Atlas":

@@ -137,11 +137,12 @@ def export_columns(frame: pd.DataFrame) -> list[str]:
     return [name for name in names if name in frame.columns]
 
 
-def download_metadata(quarter: str, state: dict, provenance: dict[str, dict]) -> dict:
-    """The top-level ``atlas`` member of a GeoJSON download: filters and data provenance."""
+def download_metadata(period: str, state: dict, provenance: dict[str, dict]) -> dict:
+    """The top-level ``atlas`` member of a GeoJSON download: the period (year, quarter or month),
+    the filters and the data's provenance."""
     files = ("incidents.csv", "provinces.geojson", "border_regions.geojson")
     return {
-        "quarter": quarter,
+        "period": period,
         "filters": {key: value for key, value in state.items() if value},
         "provenance": {name: {k: provenance[name].get(k) for k in ("title", "source", "licence", "attribution")}
                        for name in files if name in provenance},

@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import export, paths, schema
+from geo import export, harmonize, paths, schema
 from geo.parse import parse_column
-from geo.quarters import quarters_of
+from geo.periods import quarters_of
 
 SOURCE_SEPARATOR = " | "
 SHOWN_PROBLEMS = 20
@@ -252,6 +252,19 @@ def parse_period(period: str) -> tuple[str, pd.Timestamp, pd.Timestamp]:
 
 
 # --- figures ---------------------------------------------------------------------------------
+
+
+def region_id_of(name: str) -> str | None:
+    """The region id for a region as a source names it: ``"national"`` -> ``"PK"``, a KP
+    sub-region (``schema.REGION_NAMES``), a province by any alias, provinces joined by '+'
+    (``"Khyber Pakhtunkhwa+Balochistan"`` -> ``"PK-KP+PK-BA"``) or an id itself; None if unknown."""
+    text = str(name).strip()
+    if text in schema.REGION_NAMES or text in schema.EXTRA_REGION_IDS:
+        return schema.REGION_NAMES.get(text, text)
+    parts = [harmonize.province_id(part) for part in text.split(schema.REGION_JOINER)]
+    joined = None if None in parts else schema.REGION_JOINER.join(parts)
+    return joined if joined and schema.is_region_id(joined) else None
+
 
 SERIES_KEY = ["source_org", "period", "region_id", "metric"]
 _CONFIDENCE_RANK = {name: rank for rank, name in enumerate(schema.CONFIDENCES)}

@@ -8,7 +8,7 @@ total, so nothing is counted twice.
 
 import pandas as pd
 
-from geo import quarters
+from geo import periods
 from geo.join import REGION_SEPARATOR
 
 EVENT_TYPES = ("terror_attack", "security_operation", "cross_border_strike", "other")
@@ -92,15 +92,16 @@ def figure_source(figures: pd.DataFrame, org: str, period: str, region_id: str, 
     return match["url"].iloc[0] if len(match) else None
 
 
-def headline(figures: pd.DataFrame, org: str, quarter: str, region_id: str = NATIONAL) -> pd.DataFrame:
-    """Published deaths, injured and incidents for ``quarter`` beside the previous quarter.
+def headline(figures: pd.DataFrame, org: str, period: str, region_id: str = NATIONAL) -> pd.DataFrame:
+    """Published deaths, injured and incidents for ``period`` (a year, quarter or month) beside
+    the period before it at the same granularity (geo.periods.previous).
 
     Columns: metric, value, previous, change_pct, url. Missing cells stay NaN.
     """
-    before = quarters.previous_quarter(quarter)
+    before = periods.previous(period)
     rows = []
     for metric in HEADLINE_METRICS:
-        value = figure_value(figures, org, quarter, region_id, metric)
+        value = figure_value(figures, org, period, region_id, metric)
         previous = figure_value(figures, org, before, region_id, metric)
         rows.append(
             {
@@ -108,7 +109,7 @@ def headline(figures: pd.DataFrame, org: str, quarter: str, region_id: str = NAT
                 "value": value,
                 "previous": previous,
                 "change_pct": change_pct(value, previous),
-                "url": figure_source(figures, org, quarter, region_id, metric),
+                "url": figure_source(figures, org, period, region_id, metric),
             }
         )
     return pd.DataFrame(rows)

@@ -1,4 +1,4 @@
-"""Map page: pick a quarter, see where violence happened and how it changed, filter, download."""
+"""Map page: pick a year, quarter or month, see where violence happened and how it changed, filter, download."""
 
 import streamlit as st
 
@@ -9,22 +9,22 @@ from pages import shared
 atlas = shared.load_or_stop()
 org, series = shared.figure_settings()
 figures = records.select_series(atlas.figures, series)
-quarter = shared.quarter_picker(atlas, figures, org)
+period = shared.period_picker(atlas, figures, org)
 mode = st.sidebar.radio("Colour provinces by", list(view.MODES), format_func=view.MODES.get, key="mode",
                         bind="query-params")
 metric = st.sidebar.selectbox("Metric", list(view.METRICS), key="metric", bind="query-params")
 per_million = st.sidebar.toggle("Per million people", key="per_million", bind="query-params")
 state = shared.filter_widgets(atlas)
 
-selected = atlas.select(quarter, state)
-choice = view.Choice(quarter, mode, metric, per_million, org)
+selected = atlas.select(period, state)
+choice = view.Choice(period, mode, metric, per_million, org)
 shown = shared.map_page(atlas, series, choice, state, figures, selected)
 
 # The downloads come before everything that shows the view: Streamlit sends elements in script
 # order, so once the new title, tiles or map are on screen, so are the buttons of that view.
 st.sidebar.subheader("Download this view")
-label = f"atlas-incidents-{quarter}-{filters.describe(state)}"
-meta = export.download_metadata(quarter, state, shared.data_provenance())
+label = f"atlas-incidents-{period}-{filters.describe(state)}"
+meta = export.download_metadata(period, state, shared.data_provenance())
 columns = export.export_columns(selected)
 # Deferred: each file is built only when clicked, from this run's view, not on every rerun.
 st.sidebar.download_button("Download GeoJSON", data=lambda: export.to_geojson(selected, columns, meta),
@@ -33,7 +33,7 @@ st.sidebar.download_button("Download GeoJSON", data=lambda: export.to_geojson(se
 st.sidebar.download_button("Download CSV", data=lambda: export.to_csv(selected, columns), file_name=f"{label}.csv",
                            mime="text/csv", on_click="ignore", key="download_csv")
 
-st.title(f"Pakistan Security Atlas · {quarter}")
+st.title(f"Pakistan Security Atlas · {period}")
 st.caption(f"Published figures: {org}, {schema.SERIES_LABELS[series].lower()}. "
            "Incident counts: this atlas's own records.")
 kpi_columns = st.columns(4)
@@ -46,7 +46,7 @@ st.markdown(shown.shares)
 
 notice = st.empty()  # always in place, so the map below keeps its position (and its iframe) on every rerun
 if selected.empty:
-    notice.info("No incident records in this atlas match this quarter and these filters. The base map is still shown.")
+    notice.info("No incident records in this atlas match this period and these filters. The base map is still shown.")
 shared.show_map(shown.view, key="map", height=580)
 
 st.subheader("By province")

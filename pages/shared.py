@@ -20,8 +20,8 @@ from geo import (
     filters,
     join,
     paths,
+    periods,
     provenance,
-    quarters,
     schema,
     settings,
     store,
@@ -217,17 +217,49 @@ def load_or_stop() -> Atlas:
     return _with_stored(base)
 
 
-def quarter_picker(atlas: Atlas, figures: pd.DataFrame, org: str, label: str = "Quarter") -> str:
-    """The quarter selector (in the URL as ?quarter=), opening on the latest quarter for which
-    ``org`` published national figures, so the first view shows numbers.
+def _period_in_url() -> str | None:
+    # ?period= (year, quarter or month); the older ?quarter= links still open their quarter.
+    for name in ("period", "quarter"):
+        label = st.query_params.get(name)
+        if label and periods.is_period(label):
+            return label
+    return None
 
-    It offers 2023Q1-2025Q4 (the published figures) plus every quarter of the incidents shown,
-    so imported data from other years can be browsed too; quarters without figures stay
-    selectable and show "no data".
+
+def period_picker(atlas: Atlas, figures: pd.DataFrame, org: str) -> str:
+    """Year, quarter or month, then which one (in the URL as ?period=2025, 2025Q3 or 2026-02).
+
+    A page opens on the period in the URL, else on the latest period for which ``org``
+    published national figures, so the first view shows numbers. It offers 2023 to the last
+    published figure, plus every period of the incidents shown (imported data from other years);
+    periods without figures stay selectable and show "no data".
     """
-    options = quarters.with_data(list(atlas.quarter_bounds or {}))
-    default = view.latest_published_quarter(figures, org, options)
-    return st.sidebar.selectbox(label, options, index=options.index(default), key="quarter", bind="query-params")
+    state = st.session_state
+    quarters_with_data = list(atlas.quarter_bounds or {})
+    dated = [periods.parse(p) for p in figures["period"].unique() if periods.is_period(p)]
+    last = max([periods.LAST_QUARTER] + [periods.quarters_in(p.label)[-1] for p in dated], key=periods.parse)
+    in_url = _period_in_url()
+    # The first run of a session, or a URL changed from outside (a link, back/forward).
+    if "granularity" not in state or (in_url and in_url != state.get("period_in_url")):
+        opening = in_url or view.latest_published(figures, org)
+        state["granularity"] = periods.granularity(opening) if opening else "quarter"
+        if opening:
+            state[f"period_{state['granularity']}"] = opening
+    # Values are set through session state before the widgets exist, so the widgets take index 0
+    # (a default and a state value together make Streamlit warn on the page).
+    granularity = st.sidebar.radio("Period", periods.GRANULARITIES, format_func=str.capitalize, key="granularity",
+                                   horizontal=True)
+    options = periods.options(granularity, quarters_with_data, last)
+    key = f"period_{granularity}"
+    if state.get(key) not in options:
+        state[key] = view.latest_published(figures, org, granularity) or options[-1]
+        if state[key] not in options:
+            state[key] = options[-1]
+    period = st.sidebar.selectbox(granularity.capitalize(), options, key=key)
+    st.query_params["period"] = state["period_in_url"] = period
+    if "quarter" in st.query_params:
+        del st.query_params["quarter"]
+    return period
 
 
 def figure_settings() -> tuple[str, str]:

@@ -33,33 +33,37 @@ def default_view():
     return run_app()
 
 
-def test_opens_on_the_latest_quarter_with_published_figures(default_view):
-    # CRSS published no 2025Q4 quarterly total, so the page opens on 2025Q3, with numbers.
+def test_opens_on_the_latest_period_with_published_figures(default_view):
+    # CRSS's latest national figures are its 2025 annual report (no 2025Q4 quarter was published).
     assert not default_view.exception
-    assert default_view.selectbox(key="quarter").value == "2025Q3"
-    assert "2025Q3" in default_view.title[0].value
-    assert metric(default_view, "Deaths").value == "901"
-    assert map_view(default_view)["period"] == "2025Q3"
+    assert default_view.radio(key="granularity").value == "year"
+    assert default_view.selectbox(key="period_year").value == "2025"
+    assert "2025" in default_view.title[0].value
+    assert metric(default_view, "Deaths").value != "no data"
+    view = map_view(default_view)
+    assert view["period"] == "2025"
+    assert view["provinces"]["PK-KP"][0] is not None and view["provinces"]["PK-BA"][0] is not None
 
 
 def test_a_quarter_without_a_published_figure_stays_selectable_and_shows_no_data():
     at = run_app(quarter="2025Q4")
-    assert at.selectbox(key="quarter").value == "2025Q4"
+    assert at.selectbox(key="period_quarter").value == "2025Q4"
     assert metric(at, "Deaths").value == "no data"  # missing, never zero
     view = map_view(at)
     assert view["period"] == "2025Q4" and all(colour is None for colour, _ in view["provinces"].values())
 
 
-def test_an_organisation_without_quarterly_figures_opens_on_the_latest_quarter():
-    # PICSS and PIPS publish per month and year, not per quarter (yet to come: issue "periods").
+def test_each_organisation_opens_on_its_own_latest_published_period():
     at = run_app(org="PICSS")
     assert not at.exception
-    assert at.selectbox(key="quarter").value == "2025Q4"
+    assert metric(at, "Deaths").value != "no data"
+    assert at.query_params["period"] == map_view(at)["period"]
 
 
 def test_switching_to_2024q2_shows_380_deaths_and_minus_12_percent(default_view):
     at = default_view
-    at.selectbox(key="quarter").select("2024Q2").run()
+    at.radio(key="granularity").set_value("quarter").run()
+    at.selectbox(key="period_quarter").select("2024Q2").run()
     deaths = metric(at, "Deaths")
     assert deaths.value == "380"
     assert deaths.delta == "-12%"
@@ -70,7 +74,7 @@ def test_switching_to_2024q2_shows_380_deaths_and_minus_12_percent(default_view)
 def test_url_parameters_restore_the_view():
     at = run_app(quarter="2024Q2", org="CRSS", f_event_type="terror_attack")
     assert not at.exception
-    assert at.selectbox(key="quarter").value == "2024Q2"
+    assert at.selectbox(key="period_quarter").value == "2024Q2"
     assert at.multiselect(key="f_event_type").value == ["terror_attack"]
 
 
@@ -101,10 +105,33 @@ def test_the_map_colours_provinces_and_draws_each_located_incident():
 def test_reruns_send_the_same_base_map_so_the_browser_keeps_it():
     at = run_app(quarter="2024Q1")
     before = map_args(at)
-    at.selectbox(key="quarter").select("2024Q2").run()
+    at.selectbox(key="period_quarter").select("2024Q2").run()
     after = map_args(at)
     assert before["script"] == after["script"] and before["key"] == after["key"]
     assert before["feature_group"] != after["feature_group"]
     assert len(after["script"]) + len(after["feature_group"]) < 60_000  # no boundary geometry per rerun
     assert all(not link.startswith("http") for link in after["js_links"] + after["css_links"])
 
+
+
+def test_an_old_quarter_link_still_opens_its_quarter():
+    at = run_app(quarter="2024Q2")
+    assert metric(at, "Deaths").value == "380" and metric(at, "Deaths").delta == "-12%"
+    assert at.query_params["period"] == "2024Q2" and "quarter" not in at.query_params
+
+
+def test_a_year_shows_the_annual_report_with_the_change_against_the_year_before():
+    at = run_app(period="2024")
+    assert at.radio(key="granularity").value == "year"
+    deaths = metric(at, "Deaths")
+    assert deaths.value != "no data" and deaths.delta is not None  # 2024 against 2023, both published
+    assert map_view(at)["period"] == "2024"
+
+
+def test_a_month_selects_that_months_incidents_only():
+    at = run_app(period="2024-03")
+    assert at.selectbox(key="period_month").value == "2024-03"
+    incidents = records.load_incidents()
+    in_month = incidents[(incidents["occurred_on"].dt.strftime("%Y-%m") == "2024-03") & incidents["counts_in_totals"]]
+    assert metric(at, "Atlas records").value == str(len(in_month))
+    assert len(map_view(at)["markers"]) == in_month.geometry.notna().sum()

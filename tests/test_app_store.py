@@ -121,7 +121,7 @@ def button(at: AppTest, label: str):
 
 def test_the_map_counts_the_stored_dataset_and_its_popups_name_it(home):
     at = switch(open_app(), "pages/map.py", quarter=QUARTER)
-    assert at.selectbox(key="quarter").value == QUARTER
+    assert at.selectbox(key="period_quarter").value == QUARTER
     assert atlas_records(at) == "6"
     markers = map_view(at)["markers"]
     located = import_file(GTD).incidents.geometry.notna().sum()
@@ -135,7 +135,7 @@ def test_deselecting_a_dataset_takes_it_off_every_page(home):
     at.multiselect(key="datasets_shown").set_value(["atlas"]).run()
     assert set(records_table(at)["dataset"]) == {"atlas"}
     at = switch(at, "pages/map.py", quarter=QUARTER)
-    assert QUARTER not in at.selectbox(key="quarter").options
+    assert QUARTER not in at.selectbox(key="period_quarter").options
     at = switch(at, "pages/data.py")
     assert at.multiselect(key="datasets_shown").value == ["atlas"]  # the choice holds across pages
     at.multiselect(key="datasets_shown").set_value(["gtd"]).run()
@@ -144,7 +144,7 @@ def test_deselecting_a_dataset_takes_it_off_every_page(home):
 
 def test_a_link_with_the_choice_opens_any_page_with_it(home):
     at = open_app("pages/map.py", quarter=QUARTER, datasets_shown="atlas")
-    assert QUARTER not in at.selectbox(key="quarter").options
+    assert QUARTER not in at.selectbox(key="period_quarter").options
     at = open_app("pages/map.py", quarter=QUARTER)
     assert atlas_records(at) == "6"
 
@@ -158,7 +158,7 @@ def test_removing_needs_confirmation_and_can_be_undone(home):
     assert any("removed" in s.value for s in at.success)
     assert set(records_table(at)["dataset"]) == {"atlas"}
     assert at.multiselect(key="datasets_shown").options == ["atlas"]
-    assert QUARTER not in switch(at, "pages/map.py", quarter=QUARTER).selectbox(key="quarter").options
+    assert QUARTER not in switch(at, "pages/map.py", quarter=QUARTER).selectbox(key="period_quarter").options
     at = switch(at, "pages/data.py")
     at.button(key="undo_gtd").click().run()
     assert any("is back" in s.value for s in at.success)

@@ -56,7 +56,7 @@ def test_per_million_divides_by_population(atlas):
 
 def test_atlas_mode_counts_records_and_keeps_unknown_deaths_missing(atlas):
     incidents, figures, provinces = atlas
-    selected = atlas_flow.quarter_incidents(incidents, "2024Q1", {})
+    selected = atlas_flow.period_incidents(incidents, "2024Q1", {})
     counts, _ = views.province_values(views.Choice("2024Q1", "atlas", "incidents"), figures, selected, provinces)
     deaths, _ = views.province_values(views.Choice("2024Q1", "atlas", "deaths"), figures, selected, provinces)
     in_provinces = selected[selected["province_id"].notna() & selected["counts_in_totals"]]
@@ -66,7 +66,7 @@ def test_atlas_mode_counts_records_and_keeps_unknown_deaths_missing(atlas):
 
 def test_province_table_totals_match_the_records(atlas):
     incidents, figures, _ = atlas
-    selected = atlas_flow.quarter_incidents(incidents, "2024Q2", {})
+    selected = atlas_flow.period_incidents(incidents, "2024Q2", {})
     table = views.province_table(figures, "CRSS", "2024Q2", selected)
     countable = selected[selected["province_id"].notna() & selected["counts_in_totals"]]
     assert table["atlas records"].sum() == len(countable)
@@ -76,7 +76,7 @@ def test_province_table_totals_match_the_records(atlas):
 
 def test_download_round_trips_to_the_filtered_frame(atlas):
     incidents, _, _ = atlas
-    selected = atlas_flow.quarter_incidents(incidents, "2024Q1", {"event_type": ["terror_attack"]})
+    selected = atlas_flow.period_incidents(incidents, "2024Q1", {"event_type": ["terror_attack"]})
     meta = export.download_metadata("2024Q1", {"event_type": ["terror_attack"]}, {})
     data = export.to_geojson(selected, export.export_columns(selected), meta)
     doc = json.loads(data)
@@ -97,8 +97,8 @@ def test_quarter_slices_select_exactly_what_the_mask_selects(atlas, state):
     ordered, bounds = atlas_flow.index_by_quarter(incidents)
     assert sorted(ordered["id"]) == sorted(incidents["id"])
     for quarter in ["2023Q1", "2024Q1", "2024Q2", "2025Q4", "1999Q1"]:
-        sliced = atlas_flow.quarter_incidents(ordered, quarter, state, bounds)
-        masked = atlas_flow.quarter_incidents(incidents, quarter, state)
+        sliced = atlas_flow.period_incidents(ordered, quarter, state, bounds)
+        masked = atlas_flow.period_incidents(incidents, quarter, state)
         assert sorted(sliced["id"]) == sorted(masked["id"])
 
 
@@ -110,18 +110,21 @@ def test_index_by_quarter_puts_undated_records_last_and_outside_every_quarter():
     assert bounds == {"2024Q1": (0, 1), "2024Q2": (1, 3)}
 
 
-def test_latest_published_quarter_skips_quarters_without_a_national_figure():
+def test_latest_published_skips_periods_without_a_national_headline_figure():
     figures = pd.DataFrame({
-        "source_org": ["CRSS", "CRSS", "CRSS", "PIPS"],
-        "region_id": ["PK", "PK-KP", "PK", "PK"],
-        "period": ["2024Q1", "2024Q3", "2024Q2", "2024Q4"],
-        "metric": ["deaths", "deaths", "deaths_share_pct", "deaths"],
-        "value": [1.0, 2.0, 3.0, 4.0],
+        "source_org": ["CRSS", "CRSS", "CRSS", "CRSS", "PICSS", "PICSS", "PIPS"],
+        "region_id": ["PK", "PK-KP", "PK", "PK", "PK", "PK", "PK"],
+        "period": ["2024Q1", "2024Q3", "2024Q2", "2024", "2025", "2025-12", "2024-11"],
+        "metric": ["deaths", "deaths", "deaths_share_pct", "deaths", "deaths", "deaths", "incidents"],
+        "value": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
     })
-    options = ["2024Q1", "2024Q2", "2024Q3", "2024Q4"]
-    assert views.latest_published_quarter(figures, "CRSS", options) == "2024Q1"
-    assert views.latest_published_quarter(figures, "PIPS", options) == "2024Q4"
-    assert views.latest_published_quarter(figures, "PICSS", options) == "2024Q4"  # none: the latest option
+    assert views.latest_published(figures, "CRSS") == "2024"  # the year ends after 2024Q1
+    assert views.latest_published(figures, "CRSS", "quarter") == "2024Q1"
+    assert views.latest_published(figures, "PICSS") == "2025"  # a year and its December: the year
+    assert views.latest_published(figures, "PICSS", "month") == "2025-12"
+    assert views.latest_published(figures, "PIPS") == "2024-11"
+    assert views.latest_published(figures, "nobody") is None
+
 
 
 def test_markdown_table_escapes_text_and_shows_missing_as_no_data():

@@ -9,7 +9,7 @@ so the share never hides them. Totals use ``summarize.countable`` rows only (no 
 import altair as alt
 import pandas as pd
 
-from geo import quarters, schema, summarize
+from geo import periods, schema, summarize
 from geo.join import REGION_SEPARATOR
 from geo.render import classify, maps
 from geo.views import sources
@@ -118,7 +118,7 @@ def frame_bounds(*frames) -> list[list[float]]:
 
 def totals_chart(totals: pd.DataFrame) -> alt.LayerChart:
     """A region-by-quarter grid of deaths in the atlas's records (blank: no record there)."""
-    axis = quarters.quarter_range(totals["quarter"].min(), totals["quarter"].max()) if len(totals) else []
+    axis = periods.quarter_range(totals["quarter"].min(), totals["quarter"].max()) if len(totals) else []
     base = alt.Chart(totals).encode(
         x=alt.X("quarter:O", scale=alt.Scale(domain=axis), title=None),
         y=alt.Y("region:N", sort=list(dict.fromkeys(totals["region"])), title=None,

@@ -1,4 +1,4 @@
-"""What the Map page shows for one quarter, computed from the data without any Streamlit.
+"""What the Map page shows for one period (a year, quarter or month), computed without any Streamlit.
 
 The page passes in the widget state; these functions return plain frames and series that the
 page renders. Two data modes: published figures (one organisation, one series) and the atlas's
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geo import summarize
+from geo import periods, summarize
 from geo.harmonize import PROVINCE_NAMES
 from geo.render import classify, maps
 
@@ -27,26 +27,31 @@ FOCUS_PROVINCES = ("PK-KP", "PK-BA")
 class Choice:
     """The page's non-filter settings."""
 
-    quarter: str
+    period: str  # "2025", "2025Q3" or "2026-02" (geo.periods)
     mode: str = "published"
     metric: str = "deaths"
     per_million: bool = False
     org: str = "CRSS"
 
 
-def latest_published_quarter(figures: pd.DataFrame, org: str, options: list[str]) -> str:
-    """The latest quarter among ``options`` for which ``org`` published a national figure (deaths,
-    injured or incidents), so a page opens on numbers; the last option when there is none."""
+def latest_published(figures: pd.DataFrame, org: str, granularity: str | None = None) -> str | None:
+    """The latest year, quarter or month (or only of ``granularity``) for which ``org`` published
+    a national headline figure (deaths, injured or incidents), so a page opens on numbers; the
+    coarser period when a year and its last quarter or month end on the same day. None if none."""
     national = figures[(figures["source_org"] == org) & (figures["region_id"] == summarize.NATIONAL)
                        & figures["metric"].isin(summarize.HEADLINE_METRICS) & figures["value"].notna()]
-    published = [quarter for quarter in options if quarter in set(national["period"])]
-    return published[-1] if published else options[-1]
+    found = [periods.parse(label) for label in set(national["period"]) if periods.is_period(label)]
+    found = [p for p in found if granularity in (None, p.granularity)]
+    if not found:
+        return None
+    coarse_first = {granularity: rank for rank, granularity in enumerate(periods.GRANULARITIES)}
+    return max(found, key=lambda p: (p.end, -coarse_first[p.granularity])).label
 
 
-def published_cells(figures: pd.DataFrame, org: str, quarter: str, metric: str) -> pd.DataFrame:
-    """One organisation's published ``metric`` for ``quarter``, one row per region id."""
+def published_cells(figures: pd.DataFrame, org: str, period: str, metric: str) -> pd.DataFrame:
+    """One organisation's published ``metric`` for ``period``, one row per region id."""
     cells = figures[
-        (figures["source_org"] == org) & (figures["period"] == quarter) & (figures["metric"] == metric)
+        (figures["source_org"] == org) & (figures["period"] == period) & (figures["metric"] == metric)
     ]
     return cells.drop_duplicates("region_id").set_index("region_id")
 
@@ -61,7 +66,7 @@ def province_values(choice: Choice, figures: pd.DataFrame, selected: pd.DataFram
     published_metric, column = METRICS[choice.metric]
     ids = provinces["id"]
     if choice.mode == "published":
-        cells = published_cells(figures, choice.org, choice.quarter, published_metric)
+        cells = published_cells(figures, choice.org, choice.period, published_metric)
         values = cells["value"].reindex(ids).astype(float)
         labels = pd.Series(np.where(values.notna(), choice.org, ""), index=ids)
     else:
@@ -76,14 +81,15 @@ def province_values(choice: Choice, figures: pd.DataFrame, selected: pd.DataFram
     return values, labels
 
 
-def kpis(figures: pd.DataFrame, org: str, quarter: str) -> pd.DataFrame:
-    """Published national deaths, injured and incidents for the quarter with the change."""
-    return summarize.headline(figures, org, quarter)
+def kpis(figures: pd.DataFrame, org: str, period: str) -> pd.DataFrame:
+    """Published national deaths, injured and incidents for the period with the change against
+    the previous period of the same granularity."""
+    return summarize.headline(figures, org, period)
 
 
-def published_shares(figures: pd.DataFrame, org: str, quarter: str) -> dict[str, float]:
+def published_shares(figures: pd.DataFrame, org: str, period: str) -> dict[str, float]:
     """The organisation's own stated share of national deaths for KP and Balochistan (NaN if none)."""
-    cells = published_cells(figures, org, quarter, "deaths_share_pct")
+    cells = published_cells(figures, org, period, "deaths_share_pct")
     return {pid: float(cells["value"].get(pid, np.nan)) for pid in FOCUS_PROVINCES}
 
 
@@ -93,9 +99,9 @@ def atlas_shares(selected: pd.DataFrame) -> dict[str, float]:
     return summarize.shares(totals, "killed", FOCUS_PROVINCES)
 
 
-def province_table(figures: pd.DataFrame, org: str, quarter: str, selected: pd.DataFrame) -> pd.DataFrame:
-    """Per province: the published deaths (if any) beside the atlas's records for the quarter."""
-    deaths = published_cells(figures, org, quarter, "deaths")["value"]
+def province_table(figures: pd.DataFrame, org: str, period: str, selected: pd.DataFrame) -> pd.DataFrame:
+    """Per province: the published deaths (if any) beside the atlas's records for the period."""
+    deaths = published_cells(figures, org, period, "deaths")["value"]
     totals = summarize.by_province(selected, keys=("province_id",)).set_index("province_id")
     table = pd.DataFrame(index=pd.Index(list(PROVINCE_NAMES), name="province_id"))
     table["province"] = pd.Series(PROVINCE_NAMES)
@@ -132,12 +138,12 @@ def number(value, digits: int = 0) -> str:
 
 
 def delta(change_pct: float) -> str | None:
-    """The change against the previous quarter ("-12%"), or None when it cannot be computed."""
+    """The change against the previous period ("-12%"), or None when it cannot be computed."""
     return None if pd.isna(change_pct) else f"{change_pct:+.0f}%"
 
 
 def source_help(url) -> str:
-    return f"Source: {url}" if isinstance(url, str) and url else "No published figure for this quarter."
+    return f"Source: {url}" if isinstance(url, str) and url else "No published figure for this period."
 
 
 def atlas_totals(selected: pd.DataFrame) -> dict[str, str]:
@@ -151,9 +157,9 @@ def _pct(value: float) -> str:
     return "no data" if pd.isna(value) else f"{value:.0f}%"
 
 
-def shares_text(figures: pd.DataFrame, org: str, quarter: str, selected: pd.DataFrame) -> str:
+def shares_text(figures: pd.DataFrame, org: str, period: str, selected: pd.DataFrame) -> str:
     """One line: KP's and Balochistan's share of deaths, as published and in the atlas records."""
-    published = published_shares(figures, org, quarter)
+    published = published_shares(figures, org, period)
     atlas = atlas_shares(selected)
     return (
         f"**Share of deaths** — as published by {org}: Khyber Pakhtunkhwa {_pct(published['PK-KP'])}, "
@@ -165,7 +171,7 @@ def shares_text(figures: pd.DataFrame, org: str, quarter: str, selected: pd.Data
 def metric_label(choice: Choice) -> str:
     source = choice.org if choice.mode == "published" else "atlas records"
     scale = " per million people" if choice.per_million else ""
-    return f"{choice.metric.capitalize()}{scale}, {choice.quarter} ({source})"
+    return f"{choice.metric.capitalize()}{scale}, {choice.period} ({source})"
 
 
 def border_values(selected: pd.DataFrame, metric: str) -> pd.Series:
@@ -188,7 +194,7 @@ def map_view(choice: Choice, figures: pd.DataFrame, selected: pd.DataFrame, prov
                                             f"{choice.metric.capitalize()} (atlas records)",
                                             palette=classify.BORDER_PALETTE)
     strikes = selected[selected["event_type"] == "cross_border_strike"]
-    return maps.view(choice.quarter, legend=maps.legend_html(breaks, label, digits), provinces=province_colours,
+    return maps.view(choice.period, legend=maps.legend_html(breaks, label, digits), provinces=province_colours,
                      border_regions=border_colours, incidents=selected,
                      strikes=maps.strike_arrows(strikes, countries))
 
@@ -197,7 +203,7 @@ def map_view(choice: Choice, figures: pd.DataFrame, selected: pd.DataFrame, prov
 class MapPage:
     """Everything the Map page shows besides its widgets, for one view."""
 
-    kpis: pd.DataFrame  # published national figures with the change against the previous quarter
+    kpis: pd.DataFrame  # published national figures with the change against the previous period
     totals: dict[str, str]  # the atlas's records in view: count, killed, injured as text
     shares: str  # KP's and Balochistan's share of deaths, published and in the records
     view: dict  # what the map draws (see geo.render.maps.view)
@@ -206,12 +212,12 @@ class MapPage:
 
 def map_page(choice: Choice, figures: pd.DataFrame, selected: pd.DataFrame, atlas) -> MapPage:
     """The Map page for ``choice``: ``figures`` of one series, ``selected`` the incidents of the
-    quarter that pass the filters, ``atlas`` the geo.atlas.Atlas they come from."""
-    org, quarter = choice.org, choice.quarter
+    period that pass the filters, ``atlas`` the geo.atlas.Atlas they come from."""
+    org, period = choice.org, choice.period
     return MapPage(
-        kpis=kpis(figures, org, quarter),
+        kpis=kpis(figures, org, period),
         totals=atlas_totals(selected),
-        shares=shares_text(figures, org, quarter, selected),
+        shares=shares_text(figures, org, period, selected),
         view=map_view(choice, figures, selected, atlas.provinces, atlas.border_regions, atlas.neighbours),
-        table=province_table(figures, org, quarter, selected),
+        table=province_table(figures, org, period, selected),
     )

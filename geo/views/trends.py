@@ -12,10 +12,10 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from geo import quarters, schema, summarize
+from geo import periods, schema, summarize
 from geo.harmonize import PROVINCE_NAMES
 
-QUARTERS = tuple(quarters.quarter_range())
+QUARTERS = tuple(periods.quarter_range())
 HEADLINE = summarize.HEADLINE_METRICS
 # Victim categories as the organisations publish them (short labels for legends and tables).
 VICTIM_METRICS = {
@@ -117,7 +117,7 @@ def atlas_counts(incidents: pd.DataFrame, dimension: str) -> pd.DataFrame:
     frame = frame.assign(target_group=frame["target"].map(target_group)) if "target" in frame else frame
     if frame.empty:
         return pd.DataFrame(index=pd.Index([], name="quarter")).reset_index()
-    covered = quarters.quarter_range(frame["quarter"].min(), frame["quarter"].max())
+    covered = periods.quarter_range(frame["quarter"].min(), frame["quarter"].max())
     counts = frame.groupby(["quarter", dimension]).size().unstack(fill_value=0)
     counts = counts.reindex(covered, fill_value=0)
     counts.index.name, counts.columns.name = "quarter", None

@@ -124,7 +124,7 @@ def test_download_geojson_of_the_selected_quarter(page, app_url, tmp_path):
     open_map(page, app_url, "?quarter=2024Q1", period="2024Q1")
     doc = download(page, tmp_path, "atlas-incidents-2024Q1-all.geojson")
     assert doc["type"] == "FeatureCollection" and "crs" not in doc
-    assert doc["atlas"]["quarter"] == "2024Q1"
+    assert doc["atlas"]["period"] == "2024Q1"
     assert doc["features"], "2024Q1 has incident records"
     for feature in doc["features"]:
         assert feature["properties"]["quarter"] == "2024Q1"
@@ -140,7 +140,7 @@ def test_download_right_after_a_switch_is_the_new_quarter(page, app_url, tmp_pat
     # Click as soon as the page names the new quarter, while the run may still be drawing the map.
     expect(page.get_by_role("heading", level=1)).to_contain_text("2024Q2")
     doc = download(page, tmp_path, "atlas-incidents-2024Q2-all.geojson")
-    assert doc["atlas"]["quarter"] == "2024Q2"
+    assert doc["atlas"]["period"] == "2024Q2"
     assert {f["properties"]["quarter"] for f in doc["features"]} == {"2024Q2"}
 
 

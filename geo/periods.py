@@ -1,0 +1,168 @@
+"""Periods as the atlas names them: years ("2025"), quarters ("2025Q3") and months ("2026-02").
+
+The organisations publish per year, quarter and month, and a page can show any of the three.
+Each label has one granularity; the previous period is the one before at the same granularity
+(2025 -> 2024, 2025Q1 -> 2024Q4, 2026-01 -> 2025-12). Nothing here derives a figure: a quarter is
+never made by adding months or subtracting quarters from a year.
+"""
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+GRANULARITIES = ("year", "quarter", "month")
+_PATTERNS = {
+    "year": re.compile(r"^(\d{4})$"),
+    "quarter": re.compile(r"^(\d{4})Q([1-4])$"),
+    "month": re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"),
+}
+_PER_YEAR = {"year": 1, "quarter": 4, "month": 12}
+_QUARTER = _PATTERNS["quarter"]
+
+FIRST_QUARTER = "2023Q1"
+LAST_QUARTER = "2025Q4"
+FIRST_YEAR = 2023  # the published figures the atlas ships start in 2023
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    year: int
+    index: int  # 1 for a year, 1-4 for a quarter, 1-12 for a month
+    granularity: str
+
+    @property
+    def label(self) -> str:
+        if self.granularity == "year":
+            return f"{self.year}"
+        if self.granularity == "quarter":
+            return f"{self.year}Q{self.index}"
+        return f"{self.year}-{self.index:02d}"
+
+    @property
+    def start(self) -> pd.Timestamp:
+        months = 12 // _PER_YEAR[self.granularity]
+        return pd.Timestamp(self.year, (self.index - 1) * months + 1, 1)
+
+    @property
+    def end(self) -> pd.Timestamp:
+        """The last day of the period."""
+        return (self.start + pd.DateOffset(months=12 // _PER_YEAR[self.granularity])) - pd.Timedelta(days=1)
+
+
+def parse(label) -> Period:
+    """``"2025"``, ``"2025Q3"`` or ``"2026-02"`` as a Period; ValueError naming the bad label."""
+    text = str(label).strip()
+    for granularity, pattern in _PATTERNS.items():
+        match = pattern.match(text)
+        if match:
+            index = int(match.group(2)) if granularity != "year" else 1
+            return Period(int(match.group(1)), index, granularity)
+    raise ValueError(f"not a period (expected a year like 2025, a quarter like 2025Q3 or a month like 2026-02): "
+                     f"{label!r}")
+
+
+def is_period(label) -> bool:
+    try:
+        parse(label)
+    except ValueError:
+        return False
+    return True
+
+
+def granularity(label: str) -> str:
+    return parse(label).granularity
+
+
+def previous(label: str) -> str:
+    """The period before ``label`` at the same granularity."""
+    period = parse(label)
+    if period.index > 1:
+        return Period(period.year, period.index - 1, period.granularity).label
+    return Period(period.year - 1, _PER_YEAR[period.granularity], period.granularity).label
+
+
+def quarters_in(label: str) -> list[str]:
+    """The quarters a period lies in: a year's four, a quarter itself, a month's one quarter."""
+    period = parse(label)
+    if period.granularity == "year":
+        return [f"{period.year}Q{q}" for q in range(1, 5)]
+    if period.granularity == "quarter":
+        return [period.label]
+    return [f"{period.year}Q{(period.index - 1) // 3 + 1}"]
+
+
+def span(first: str, last: str) -> list[str]:
+    """Every period from ``first`` to ``last`` inclusive (same granularity), oldest first."""
+    start, stop = parse(first), parse(last)
+    if start.granularity != stop.granularity:
+        raise ValueError(f"{first} and {last} are not of the same granularity")
+    labels, period = [], start
+    while period <= stop:
+        labels.append(period.label)
+        period = parse(_next(period))
+    return labels
+
+
+def _next(period: Period) -> str:
+    if period.index < _PER_YEAR[period.granularity]:
+        return Period(period.year, period.index + 1, period.granularity).label
+    return Period(period.year + 1, 1, period.granularity).label
+
+
+def of_dates(dates: pd.Series, granularity_: str) -> pd.Series:
+    """The period label of each date at ``granularity_`` (missing dates stay missing)."""
+    freq = {"year": "Y", "quarter": "Q", "month": "M"}[granularity_]
+    labels = pd.to_datetime(dates).dt.to_period(freq).astype("string")
+    return labels
+
+
+def options(granularity_: str, quarters_with_data=(), last: str = LAST_QUARTER) -> list[str]:
+    """The periods a page offers at ``granularity_``: 2023 to the end of ``last`` (a quarter),
+    plus the periods of any quarter the incidents shown have, oldest first."""
+    present = [q for q in quarters_with_data if isinstance(q, str) and _QUARTER.match(q)]
+    first_q = min([FIRST_QUARTER, *present], key=parse)
+    last_q = max([last, *present], key=parse)
+    first, final = parse(first_q), parse(last_q)
+    if granularity_ == "quarter":
+        covered = span(first_q, last_q)
+        return sorted(set(covered) | set(present), key=parse) if present else covered
+    if granularity_ == "year":
+        return span(str(first.year), str(final.year))
+    return span(f"{first.year}-{(first.index - 1) * 3 + 1:02d}", f"{final.year}-{final.index * 3:02d}")
+
+
+# --- quarters: the unit the incident index is kept in ------------------------------------------
+
+
+def parse_quarter(label: str) -> tuple[int, int]:
+    """``"2024Q2"`` -> ``(2024, 2)``; raises ValueError naming the bad label."""
+    match = _QUARTER.match(str(label))
+    if not match:
+        raise ValueError(f"not a quarter label (expected like 2024Q2): {label!r}")
+    return int(match.group(1)), int(match.group(2))
+
+
+def previous_quarter(label: str) -> str:
+    """The quarter before ``label`` (``2024Q1`` -> ``2023Q4``)."""
+    parse_quarter(label)
+    return previous(label)
+
+
+def quarter_range(first: str = FIRST_QUARTER, last: str = LAST_QUARTER) -> list[str]:
+    """Every quarter from ``first`` to ``last`` inclusive, oldest first."""
+    parse_quarter(first), parse_quarter(last)
+    return span(first, last)
+
+
+def quarters_of(dates: pd.Series) -> pd.Series:
+    """The quarter label of each date (missing dates stay missing)."""
+    return of_dates(dates, "quarter")
+
+
+def with_data(labels) -> list[str]:
+    """2023Q1-2025Q4 plus any other quarter among ``labels`` (missing ones ignored), oldest first."""
+    series = labels if isinstance(labels, pd.Series) else pd.Series(list(labels), dtype=object)
+    distinct = series.dropna().unique()  # a few labels, however many rows
+    present = {label for label in distinct if isinstance(label, str) and _QUARTER.match(label)}
+    return sorted(set(quarter_range()) | present, key=parse_quarter)
