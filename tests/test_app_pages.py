@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import paths, provenance, records
+from geo import paths, provenance, records, schema
 from geo.views import border
 from tests.harness import map_view
 
@@ -51,8 +51,8 @@ def national_table(at: AppTest, metric: str) -> pd.DataFrame:
                 and set(t["region"]) == {"Pakistan (national)"})
 
 
-def cell(table: pd.DataFrame, org: str, quarter: str):
-    rows = table[(table["source_org"] == org) & (table["quarter"] == quarter)]
+def cell(table: pd.DataFrame, org: str, period: str):
+    rows = table[(table["source_org"] == org) & (table["period"] == period)]
     assert len(rows) == 1, rows
     return rows["value"].iloc[0]
 
@@ -84,12 +84,23 @@ def test_every_quarterly_crss_value_in_the_table_matches_the_file(trends_page):
 
 def test_revised_2025q1_value_is_marked_and_first_published_series_switches(trends_page):
     table = national_table(trends_page, "deaths")
-    row = table[(table["source_org"] == "CRSS") & (table["quarter"] == "2025Q1")].iloc[0]
+    row = table[(table["source_org"] == "CRSS") & (table["period"] == "2025Q1")].iloc[0]
     assert row["value"] == 900 and row["note"] == "revised"
     at = open_page("pages/trends.py")
     at.radio(key="series").set_value("first_published").run()
-    row = national_table(at, "deaths").query("source_org == 'CRSS' and quarter == '2025Q1'").iloc[0]
+    row = national_table(at, "deaths").query("source_org == 'CRSS' and period == '2025Q1'").iloc[0]
     assert row["value"] == 897 and "later revised" in row["note"]
+
+
+def test_trends_by_year_show_annual_reports_on_their_own_axis():
+    at = open_page("pages/trends.py")
+    at.radio(key="trend_granularity").set_value("year").run()
+    assert not at.exception and at.title[0].value.startswith("Trends by year, 2023")
+    table = national_table(at, "deaths")
+    assert set(table["period"]) <= {"2023", "2024", "2025", "2026"}
+    yearly = published("deaths", period_type="year")
+    latest = yearly[yearly["series"].isin(schema.SERIES_CHOICES["latest"])].set_index("period")["value"]
+    assert cell(table, "CRSS", "2024") == float(latest["2024"])
 
 
 def test_trends_tables_carry_source_links_and_captions_name_the_source(trends_page):

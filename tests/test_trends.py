@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from geo import records
+from geo import periods, records
 from geo.views import trends
 
 
@@ -22,31 +22,31 @@ def frame(*rows) -> pd.DataFrame:
 
 
 def value(table, org, quarter, metric="deaths", region="PK"):
-    row = table[(table["source_org"] == org) & (table["quarter"] == quarter) & (table["metric"] == metric)
+    row = table[(table["source_org"] == org) & (table["period"] == quarter) & (table["metric"] == metric)
                 & (table["region_id"] == region)]
     assert len(row) == 1
     return row.iloc[0]
 
 
 def test_every_quarter_is_present_and_gaps_stay_nan_not_zero():
-    table = trends.quarterly_series(frame(figure("CRSS", "2023Q1", 358), figure("CRSS", "2023Q3", 445)),
+    table = trends.period_series(frame(figure("CRSS", "2023Q1", 358), figure("CRSS", "2023Q3", 445)),
                                     ["deaths"], orgs=("CRSS",))
-    assert list(table["quarter"]) == list(trends.QUARTERS)
-    assert len(trends.QUARTERS) == 12 and trends.QUARTERS[0] == "2023Q1" and trends.QUARTERS[-1] == "2025Q4"
+    assert list(table["period"]) == periods.quarter_range()
+    assert len(table["period"]) == 12 and table["period"].iloc[0] == "2023Q1" and table["period"].iloc[-1] == "2025Q4"
     assert value(table, "CRSS", "2023Q1")["value"] == 358
     assert math.isnan(value(table, "CRSS", "2023Q2")["value"])
     assert (table["value"] == 0).sum() == 0
-    assert trends.missing_quarters(table)[:2] == ["2023Q2", "2023Q4"]
+    assert trends.missing_periods(table)[:2] == ["2023Q2", "2023Q4"]
 
 
 def test_a_published_zero_stays_zero():
-    table = trends.quarterly_series(frame(figure("CRSS", "2025Q1", 0, region="PK-JK")), ["deaths"],
+    table = trends.period_series(frame(figure("CRSS", "2025Q1", 0, region="PK-JK")), ["deaths"],
                                     region_ids=("PK-JK",), orgs=("CRSS",))
     assert value(table, "CRSS", "2025Q1", region="PK-JK")["value"] == 0
 
 
 def test_organisations_are_kept_apart_in_the_same_quarter():
-    table = trends.quarterly_series(frame(figure("CRSS", "2024Q1", 432), figure("PICSS", "2024Q1", 300)),
+    table = trends.period_series(frame(figure("CRSS", "2024Q1", 432), figure("PICSS", "2024Q1", 300)),
                                     ["deaths"], orgs=("CRSS", "PICSS"))
     assert value(table, "CRSS", "2024Q1")["value"] == 432
     assert value(table, "PICSS", "2024Q1")["value"] == 300
@@ -56,7 +56,7 @@ def test_organisations_are_kept_apart_in_the_same_quarter():
 def test_only_quarterly_periods_reach_the_quarterly_axis():
     figures = frame(figure("CRSS", "2024", 2546, period_type="year"), figure("CRSS", "2024Q1-Q3", 1534,
                                                                                period_type="span"))
-    assert trends.quarterly_series(figures, ["deaths"], orgs=("CRSS",))["value"].isna().all()
+    assert trends.period_series(figures, ["deaths"], orgs=("CRSS",))["value"].isna().all()
     annual = trends.annual_figures(figures, orgs=("CRSS",))
     assert list(annual["period"]) == ["2024"] and annual["value"].iloc[0] == 2546
 
@@ -67,8 +67,8 @@ def test_revisions_are_marked_in_both_series():
         figure("CRSS", "2025Q1", 900, revision=1, series="latest_revision", url="https://example.org/q2"),
         figure("CRSS", "2025Q2", 615),
     )
-    latest = trends.quarterly_series(records.select_series(figures, "latest"), ["deaths"], orgs=("CRSS",))
-    first = trends.quarterly_series(records.select_series(figures, "first_published"), ["deaths"], orgs=("CRSS",))
+    latest = trends.period_series(records.select_series(figures, "latest"), ["deaths"], orgs=("CRSS",))
+    first = trends.period_series(records.select_series(figures, "first_published"), ["deaths"], orgs=("CRSS",))
     assert value(latest, "CRSS", "2025Q1")["value"] == 900
     assert value(latest, "CRSS", "2025Q1")["revised"]
     assert value(latest, "CRSS", "2025Q1")["note"] == "revised"
@@ -80,7 +80,7 @@ def test_revisions_are_marked_in_both_series():
 
 
 def test_organisations_without_values_are_named_and_dropped():
-    table = trends.quarterly_series(frame(figure("CRSS", "2024Q1", 432)), ["deaths"])
+    table = trends.period_series(frame(figure("CRSS", "2024Q1", 432)), ["deaths"])
     assert trends.without_values(table) == ["PICSS", "PIPS"]
     assert set(trends.with_values(table)["source_org"]) == {"CRSS"}
     caption = trends.source_caption(table, "National deaths")
@@ -97,27 +97,41 @@ def test_target_group_takes_the_first_named_target():
 def test_atlas_counts_per_quarter_skip_overlapping_rows_and_fill_covered_quarters():
     incidents = pd.DataFrame({
         "id": ["a", "b", "c", "d"],
-        "quarter": ["2024Q1", "2024Q1", "2024Q3", "2024Q3"],
+        "occurred_on": pd.to_datetime(["2024-01-05", "2024-02-01", "2024-07-09", "2024-08-30"]),
         "perpetrator": ["TTP", "BLA", "TTP", "BLA"],
         "target": ["police", "civilians; police", "police", "x"],
         "event_type": ["terror_attack"] * 4,
         "counts_in_totals": [True, True, True, False],
     })
-    counts = trends.atlas_counts(incidents, "perpetrator").set_index("quarter")
+    counts = trends.atlas_counts(incidents, "perpetrator").set_index("period")
     assert list(counts.index) == ["2024Q1", "2024Q2", "2024Q3"]
     assert counts.loc["2024Q1", "TTP"] == 1 and counts.loc["2024Q1", "BLA"] == 1
     assert counts.loc["2024Q2"].sum() == 0
     assert counts.loc["2024Q3", "BLA"] == 0  # the aggregate row is not counted
-    targets = trends.atlas_counts(incidents, "target_group").set_index("quarter")
+    targets = trends.atlas_counts(incidents, "target_group").set_index("period")
     assert targets.loc["2024Q1", "police"] == 1 and targets.loc["2024Q1", "civilians"] == 1
+    by_month = trends.atlas_counts(incidents, "perpetrator", "month").set_index("period")
+    assert list(by_month.index) == ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06", "2024-07"]
+    assert by_month.loc["2024-02", "BLA"] == 1 and by_month.loc["2024-05"].sum() == 0
+
+
+def test_a_series_by_month_or_year_uses_only_periods_of_that_kind():
+    figures = frame(figure("PICSS", "2026-02", 91, period_type="month"),
+                    figure("PICSS", "2025", 1000, period_type="year"), figure("PICSS", "2025Q4", 300))
+    months = trends.period_series(figures, ["deaths"], "month", orgs=("PICSS",))
+    assert months["period"].iloc[0] == "2023-01" and months["period"].iloc[-1] == "2026-02"  # to the last published
+    assert months.set_index("period").loc["2026-02", "value"] == 91 and months["value"].notna().sum() == 1
+    years = trends.period_series(figures, ["deaths"], "year", orgs=("PICSS",)).set_index("period")
+    assert list(years.index) == ["2023", "2024", "2025"] and years.loc["2025", "value"] == 1000
+    assert math.isnan(years.loc["2024", "value"])  # never summed from months or quarters
 
 
 def test_line_chart_breaks_at_gaps_and_spans_all_quarters():
-    table = trends.quarterly_series(frame(figure("CRSS", "2024Q1", 432)), ["deaths"], orgs=("CRSS",))
+    table = trends.period_series(frame(figure("CRSS", "2024Q1", 432)), ["deaths"], orgs=("CRSS",))
     spec = trends.line_chart(table, "source_org", "Organisation", "deaths").to_dict()
     line, points = spec["layer"]
     assert line["mark"]["invalid"] == "break-paths-show-domains"
-    assert line["encoding"]["x"]["scale"]["domain"] == list(trends.QUARTERS)
+    assert line["encoding"]["x"]["scale"]["domain"] == periods.quarter_range()
     assert points["mark"]["type"] == "point" and "shape" in points["encoding"]
     data = next(iter(spec["datasets"].values()))
     assert sum(1 for row in data if row["value"] is None) == 11  # nulls, not zeros
@@ -125,7 +139,7 @@ def test_line_chart_breaks_at_gaps_and_spans_all_quarters():
 
 def test_on_the_shipped_data_crss_2024q3_is_722_and_2023q4_is_missing():
     figures = records.select_series(records.load_figures(), "latest")
-    table = trends.quarterly_series(figures, ["deaths"], orgs=("CRSS",))
+    table = trends.period_series(figures, ["deaths"], orgs=("CRSS",))
     assert value(table, "CRSS", "2024Q3")["value"] == 722
     assert np.isnan(value(table, "CRSS", "2023Q4")["value"])
     assert np.isnan(value(table, "CRSS", "2025Q4")["value"])

@@ -1,10 +1,12 @@
-"""Quarterly series for the Trends page: published figures per organisation, and the atlas's records.
+"""Series by year, quarter or month for the Trends page: published figures per organisation, and
+the atlas's records.
 
 Each organisation's numbers stay in their own series, because CRSS, PICSS and PIPS count different
-things. Every series is reindexed to all twelve quarters 2023Q1-2025Q4, so a quarter without a
-published figure is a missing value (NaN) that the chart draws as a gap, never a zero. Only
-quarterly periods go on the quarterly axis; annual figures come back as a separate table. A
-restated figure is marked in ``note`` ("revised"), as is a first publication that was later revised.
+things. Every series is reindexed to every period of its granularity from 2023 to the last one
+published, so a period without a published figure is a missing value (NaN) that the chart draws
+as a gap, never a zero. Only periods of the chosen granularity go on its axis: a year is never
+summed from months, nor a quarter from a year. A restated figure is marked in ``note``
+("revised"), as is a first publication that was later revised.
 The chart builders return Altair objects (as ``geo/render/maps.py`` returns Folium ones); pages render them.
 """
 
@@ -15,7 +17,6 @@ import pandas as pd
 from geo import periods, schema, summarize
 from geo.harmonize import PROVINCE_NAMES
 
-QUARTERS = tuple(periods.quarter_range())
 HEADLINE = summarize.HEADLINE_METRICS
 # Victim categories as the organisations publish them (short labels for legends and tables).
 VICTIM_METRICS = {
@@ -28,8 +29,8 @@ VICTIM_METRICS = {
 }
 PROVINCES = tuple(PROVINCE_NAMES)
 REGION_NAMES = {**schema.EXTRA_REGION_IDS, **PROVINCE_NAMES}
-KEY = ["source_org", "region_id", "metric", "quarter"]
-COLUMNS = ["quarter", "source_org", "value", "note", "metric", "region", "confidence", "source"]
+KEY = ["source_org", "region_id", "metric", "period"]
+COLUMNS = ["period", "source_org", "value", "note", "metric", "region", "confidence", "source"]
 NOTES = {"revised": "revised", "later_revised": "first publication (later revised)", "plain": "as published"}
 CHART_HEIGHT = 440  # the whole chart, legends and axes included (Streamlit fits it to this)
 ATLAS_DIMENSIONS = {"perpetrator": "Perpetrator", "target_group": "Target (first named)",
@@ -46,21 +47,31 @@ def revision_notes(series: pd.Series, revision: pd.Series) -> pd.Series:
     return pd.Series(notes, index=series.index, dtype="string").where(series.notna())
 
 
-def quarterly_series(figures: pd.DataFrame, metrics, region_ids=("PK",), orgs=schema.REPORTING_ORGS) -> pd.DataFrame:
-    """One row per organisation, region, metric and quarter 2023Q1-2025Q4, NaN where unpublished.
+def axis(figures: pd.DataFrame, granularity: str) -> list[str]:
+    """Every period of ``granularity`` from 2023 to the last one ``figures`` hold (at least 2025)."""
+    offered = periods.options(granularity)
+    published = [periods.parse(p) for p in figures["period"].unique() if periods.is_period(p)]
+    last = max([periods.parse(offered[-1]), *(p for p in published if p.granularity == granularity)])
+    return periods.span(offered[0], last.label)
 
-    ``figures`` should hold one series (``records.select_series``); only quarterly periods are used.
-    Columns: ``COLUMNS`` plus ``region_id`` and ``revised``.
+
+def period_series(figures: pd.DataFrame, metrics, granularity: str = "quarter", region_ids=("PK",),
+                  orgs=schema.REPORTING_ORGS) -> pd.DataFrame:
+    """One row per organisation, region, metric and period of ``granularity`` (see ``axis``),
+    NaN where unpublished.
+
+    ``figures`` should hold one series (``records.select_series``); only periods of
+    ``granularity`` are used. Columns: ``COLUMNS`` plus ``region_id`` and ``revised``.
     """
+    labels = axis(figures, granularity)
     cells = figures[
-        (figures["period_type"] == "quarter")
-        & figures["period"].isin(QUARTERS)
+        figures["period"].isin(labels)
         & figures["source_org"].isin(orgs)
         & figures["metric"].isin(metrics)
         & figures["region_id"].isin(region_ids)
-    ].rename(columns={"period": "quarter", "url": "source"})
+    ].rename(columns={"url": "source"})
     cells = cells.drop_duplicates(KEY).set_index(KEY)
-    full = pd.MultiIndex.from_product([list(orgs), list(region_ids), list(metrics), QUARTERS], names=KEY)
+    full = pd.MultiIndex.from_product([list(orgs), list(region_ids), list(metrics), labels], names=KEY)
     table = cells.reindex(full).reset_index()
     table["value"] = table["value"].astype(float)
     table["region"] = table["region_id"].map(REGION_NAMES).fillna(table["region_id"])
@@ -70,7 +81,7 @@ def quarterly_series(figures: pd.DataFrame, metrics, region_ids=("PK",), orgs=sc
 
 
 def with_values(table: pd.DataFrame, by: str = "source_org") -> pd.DataFrame:
-    """Drop the groups of ``by`` (e.g. organisations) that have no value in any quarter."""
+    """Drop the groups of ``by`` (e.g. organisations) that have no value in any period."""
     present = table.groupby(by)["value"].transform(lambda values: values.notna().any())
     return table[present.astype(bool)]
 
@@ -81,9 +92,9 @@ def without_values(table: pd.DataFrame, by: str = "source_org") -> list[str]:
     return [str(name) for name, any_value in present.items() if not any_value]
 
 
-def missing_quarters(table: pd.DataFrame) -> list[str]:
-    """The quarters of ``table`` without a value (the gaps)."""
-    return sorted(table.loc[table["value"].isna(), "quarter"].unique())
+def missing_periods(table: pd.DataFrame) -> list[str]:
+    """The periods of ``table`` without a value (the gaps)."""
+    return sorted(table.loc[table["value"].isna(), "period"].unique(), key=periods.parse)
 
 
 def annual_figures(figures: pd.DataFrame, metrics=HEADLINE, region_ids=("PK",),
@@ -110,33 +121,35 @@ def target_group(target) -> str:
     return str(target).split(";")[0].split("(")[0].strip() or "unknown"
 
 
-def atlas_counts(incidents: pd.DataFrame, dimension: str) -> pd.DataFrame:
-    """Atlas records per quarter (rows) and value of ``dimension`` (columns), over the quarters the
+def atlas_counts(incidents: pd.DataFrame, dimension: str, granularity: str = "quarter") -> pd.DataFrame:
+    """Atlas records per period (rows) and value of ``dimension`` (columns), over the periods the
     atlas covers; 0 is a real count there. Overlapping aggregate rows are left out."""
     frame = summarize.countable(incidents)
     frame = frame.assign(target_group=frame["target"].map(target_group)) if "target" in frame else frame
+    frame = frame.assign(period=periods.of_dates(frame["occurred_on"], granularity)).dropna(subset=["period"])
     if frame.empty:
-        return pd.DataFrame(index=pd.Index([], name="quarter")).reset_index()
-    covered = periods.quarter_range(frame["quarter"].min(), frame["quarter"].max())
-    counts = frame.groupby(["quarter", dimension]).size().unstack(fill_value=0)
+        return pd.DataFrame(index=pd.Index([], name="period")).reset_index()
+    covered = periods.span(min(frame["period"], key=periods.parse), max(frame["period"], key=periods.parse))
+    counts = frame.groupby(["period", dimension]).size().unstack(fill_value=0)
     counts = counts.reindex(covered, fill_value=0)
-    counts.index.name, counts.columns.name = "quarter", None
+    counts.index.name, counts.columns.name = "period", None
     return counts.astype(int).reset_index()
 
 
-def _quarter_axis() -> alt.X:
-    return alt.X("quarter:O", scale=alt.Scale(domain=list(QUARTERS)), sort=list(QUARTERS), title=None)
+def _period_axis(table: pd.DataFrame) -> alt.X:
+    labels = sorted(table["period"].unique(), key=periods.parse) if len(table) else []
+    return alt.X("period:O", scale=alt.Scale(domain=labels), sort=labels, title=None)
 
 
 def line_chart(table: pd.DataFrame, colour: str, colour_title: str, y_title: str) -> alt.LayerChart:
-    """Lines over all twelve quarters, one per value of ``colour``; a missing value breaks the line.
+    """Lines over every period of the table, one per value of ``colour``; a missing value breaks the line.
 
     Points mark every published value, their shape says whether it is a revision.
     """
-    tooltip = ["quarter", "source_org", "region", "metric", alt.Tooltip("value:Q", format=",.0f"), "note",
+    tooltip = ["period", "source_org", "region", "metric", alt.Tooltip("value:Q", format=",.0f"), "note",
                "confidence"]
     base = alt.Chart(table).encode(
-        x=_quarter_axis(),
+        x=_period_axis(table),
         y=alt.Y("value:Q", title=y_title),
         color=alt.Color(f"{colour}:N", title=colour_title,
                         legend=alt.Legend(orient="bottom", columns=2, labelLimit=320)),
@@ -151,14 +164,14 @@ def line_chart(table: pd.DataFrame, colour: str, colour_title: str, y_title: str
 
 
 def counts_chart(counts: pd.DataFrame, title: str) -> alt.Chart:
-    """Stacked bars of atlas records per quarter from an ``atlas_counts`` table."""
-    long = counts.melt(id_vars="quarter", var_name="category", value_name="records")
+    """Stacked bars of atlas records per period from an ``atlas_counts`` table."""
+    long = counts.melt(id_vars="period", var_name="category", value_name="records")
     long = long[long["records"] > 0]
     return alt.Chart(long).mark_bar().encode(
-        x=_quarter_axis(),
+        x=_period_axis(counts),
         y=alt.Y("records:Q", title="records"),
         color=alt.Color("category:N", title=title, legend=alt.Legend(orient="bottom", columns=3)),
-        tooltip=["quarter", "category", "records"],
+        tooltip=["period", "category", "records"],
     ).properties(height=CHART_HEIGHT)
 
 
@@ -167,7 +180,7 @@ def source_caption(table: pd.DataFrame, what: str) -> str:
     shown = sorted(table.loc[table["value"].notna(), "source_org"].unique())
     absent = without_values(table)
     text = (f"{what}. Source: {', '.join(shown) or 'none'} as published (each value's page is linked in "
-            "the table and in the CSV). A break in a line is a quarter with no published figure, not zero.")
+            "the table and in the CSV). A break in a line is a period with no published figure, not zero.")
     if absent:
-        text += f" No quarterly figure from {', '.join(absent)} in the compiled sources (see the annual table)."
+        text += f" No figure of this kind of period from {', '.join(absent)} in the compiled sources."
     return text
