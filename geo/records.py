@@ -322,6 +322,26 @@ def _period_problems(frame: pd.DataFrame) -> list[Problem]:
     return problems
 
 
+def value_problems(frame: pd.DataFrame) -> list[Problem]:
+    """Values of the wrong kind for their metric: counts of people or events are whole numbers
+    of at least 0, a share is a percentage from 0 to 100, a change at least -100 per cent, and
+    anything else at least 0. ``frame`` holds ``metric`` and a numeric ``value``."""
+    units = frame["metric"].map(lambda m: schema.METRICS.get(m, ("",))[0], na_action="ignore")
+    value = frame["value"]
+    share = frame["metric"].str.endswith("_share_pct").fillna(False).astype(bool)
+    percent = units == "percent"
+    count = units.isin(schema.COUNT_UNITS)
+    frame = frame.assign(value=value.map("{:g}".format, na_action="ignore"))  # 380, not 380.0
+    return (
+        _rule(frame, count & ((value % 1 != 0) | (value < 0)), "value",
+              "a whole number of at least 0 (a count of people or events)")
+        + _rule(frame, share & ~value.between(0, 100), "value", "a percentage from 0 to 100 (a share)")
+        + _rule(frame, percent & ~share & (value < -100), "value",
+                "a percentage change of at least -100")
+        + _rule(frame, units.notna() & ~percent & ~count & (value < 0), "value", "at least 0")
+    )
+
+
 def _figure_rule_problems(frame: pd.DataFrame) -> list[Problem]:
     units = frame["metric"].map(lambda m: schema.METRICS.get(m, ("",))[0], na_action="ignore")
     region_ok = frame["region_id"].map(schema.is_region_id, na_action="ignore").astype("boolean")
@@ -334,6 +354,7 @@ def _figure_rule_problems(frame: pd.DataFrame) -> list[Problem]:
         + _rule(frame, units.notna() & (frame["unit"] != units), "unit",
                 "the unit schema.METRICS gives the metric")
         + _period_problems(frame)
+        + value_problems(frame)
     )
 
 

@@ -108,13 +108,32 @@ SOURCE_ORGS = {
     "CRSS": "Center for Research and Security Studies, Islamabad",
     "PICSS": "Pakistan Institute for Conflict and Security Studies",
     "PIPS": "Pak Institute for Peace Studies",
+    "ISPR": "Inter-Services Public Relations, the media wing of Pakistan's armed forces",
+    "KP CTD": "Counter Terrorism Department of the Khyber Pakhtunkhwa police",
     "PBS": "Pakistan Bureau of Statistics (2023 census)",
     "AJK Census": "AJK Census Commissioner (2017 census)",
     "GB government": "Gilgit-Baltistan government figures as reported by Daily Dunya",
 }
+# Short names for legends, tables and tooltips; an official series says so in its label.
+ORG_LABELS = {
+    "CRSS": "CRSS",
+    "PICSS": "PICSS",
+    "PIPS": "PIPS",
+    "ISPR": "ISPR (official)",
+    "KP CTD": "KP CTD (official)",
+    "PBS": "PBS census",
+    "AJK Census": "AJK census",
+    "GB government": "GB government",
+}
 
-# The three organisations whose security figures the atlas shows (kept apart everywhere).
+# The three think tanks whose security figures pages offer side by side (each its own series).
 REPORTING_ORGS = ("CRSS", "PICSS", "PIPS")
+# Government and military figures. They define an incident differently (ISPR counted 5,397
+# "terrorist incidents" in 2025 where PICSS counted 1,063 militant attacks), so they are shown
+# as official figures of their own, never beside a think tank's number as if comparable.
+OFFICIAL_ORGS = ("ISPR", "KP CTD")
+OFFICIAL_NOTE = ("Official figure: the government counts incidents differently from the think "
+                 "tanks; not comparable with CRSS, PICSS or PIPS.")
 
 PERIOD_TYPES = ("quarter", "half", "year", "month", "span")
 
@@ -136,9 +155,20 @@ SERIES_LABELS = {"latest": "Latest revision", "first_published": "As first publi
 CONFIDENCES = {
     "primary": "Organisation's own site or an outlet of record reproducing its release",
     "secondary": "Mirror, aggregator or other secondary page; check before relying on it",
+    "secondary_only": "Lower confidence: rests on one secondary page only; neither the "
+                      "organisation's own page nor an outlet of record was found for it",
     "low": "Doubtful figure (possible copying error or AI summary)",
     "unverified": "The cited page could not be found again on a second check",
 }
+CONFIDENCE_LABELS = {
+    "primary": "Primary source",
+    "secondary": "Secondary page",
+    "secondary_only": "Secondary page only",
+    "low": "Low confidence",
+    "unverified": "Unverified page",
+}
+# Confidences a page marks wherever the figure is shown (tooltip, table column, CSV).
+LOWER_CONFIDENCES = ("secondary_only", "low", "unverified")
 
 # Combined and sub-regions the organisations report besides provinces (ids are data too).
 EXTRA_REGION_IDS = {
@@ -147,6 +177,12 @@ EXTRA_REGION_IDS = {
     "PK-KP-FATA": "Khyber Pakhtunkhwa, tribal districts (ex-FATA)",
 }
 REGION_JOINER = "+"  # "PK-KP+PK-BA" = the two provinces together, as the source reported them
+# Names the sources give regions that are not provinces (provinces go through geo/aliases.csv).
+REGION_NAMES = {
+    "national": "PK",
+    "Khyber Pakhtunkhwa (mainland, excl. ex-FATA)": "PK-KP-MAINLAND",
+    "Khyber Pakhtunkhwa (tribal districts, ex-FATA)": "PK-KP-FATA",
+}
 
 # metric -> (unit, description). Definitions differ by organisation: see figures-notes.
 METRICS = {
@@ -170,7 +206,8 @@ METRICS = {
     "deaths_in_militant_attacks_militants": ("people", "PICSS: militants killed in attacks"),
     "deaths_in_ct_operations": ("people", "Deaths in counter-terrorism operations"),
     "deaths_militants_in_ct_operations": ("people", "Militants killed in CT operations"),
-    "militants_killed_by_security_forces": ("people", "PICSS: militants killed by security forces"),
+    "militants_killed_by_security_forces": ("people", "Militants killed by security forces (PICSS; "
+                                            "ISPR and KP CTD in their official figures)"),
     "militants_killed_in_military_operations": ("people", "PIPS: militants killed in operations"),
     "injured_in_terror_attacks": ("people", "Injured in terror attacks"),
     "injured_in_militant_attacks": ("people", "PICSS: injured in militant attacks"),
@@ -178,13 +215,28 @@ METRICS = {
     "terror_attacks_on_security_forces": ("events", "Terror attacks on security forces"),
     "militant_attacks": ("events", "PICSS: militant attacks"),
     "ct_operations": ("events", "Counter-terrorism operations"),
+    "intelligence_based_operations": ("events", "ISPR: intelligence-based operations conducted"),
+    "terrorist_incidents": ("events", "Official count of terrorist incidents (ISPR, KP CTD); not "
+                            "the think tanks' attacks"),
+    "incidents_all_conflict_related": ("events", "PIPS: all conflict-related incidents, not only "
+                                       "terror attacks"),
     "deaths_share_pct": ("percent", "Region's share of national deaths, as the source states it"),
     "incidents_share_pct": ("percent", "Region's share of national incidents, as stated"),
     "deaths_change_vs_prev_quarter_pct": ("percent", "Change in deaths from the previous quarter"),
+    "deaths_change_vs_prev_year_pct": ("percent", "Change in deaths from the previous year"),
+    "terror_attacks_change_vs_prev_month_pct": ("percent", "Change in terror attacks from the "
+                                                "previous month"),
+    "deaths_civilians_and_security_in_terror_attacks_change_vs_prev_month_pct": (
+        "percent", "Change from the previous month in civilians and security personnel killed in "
+        "terror attacks"),
     "population": ("people", "Census population"),
     "population_million": ("million people", "Census population in millions"),
 }
 QUALIFIERS = ("over", "nearly", "about")  # how a source hedged a share ("over 90%")
+# Published percentages (shares and changes): shown as the percentages they are, never turned
+# into counts. Units whose values are whole numbers of people or events:
+PERCENT_METRICS = tuple(name for name, (unit, _) in METRICS.items() if unit == "percent")
+COUNT_UNITS = ("people", "events")
 
 
 def _f(name, dtype, unit="", required=False, allowed=(), description="", **extra) -> Field:
@@ -251,13 +303,15 @@ FIGURE_FIELDS = (
        label="ID"),
     _f("source_org", "string", required=True, allowed=SOURCE_ORGS,
        description="Organisation whose figure it is; series of different organisations count "
-       "different things and are never mixed", label="Organisation"),
+       "different things and are never mixed; ISPR and KP CTD are official (OFFICIAL_ORGS)",
+       label="Organisation"),
     _f("publication", "string", required=True, description="Report or release that gave it"),
     _f("revision", "int", required=True, description="0 = as first published; 1, 2 = the "
        "organisation's later restatements, oldest first"),
     _f("series", "string", required=True, allowed=SERIES,
        description="Membership in the first-published and latest-revision series"),
-    _f("variant", "string", description="Set when another outlet reports a differing version"),
+    _f("variant", "string", description="Set when another outlet's report of the figure is kept "
+       "beside the organisation's own (a differing version, or a second copy)"),
     _f("period", "string", required=True, description="Period as the source gives it: 2024Q2, "
        "2024, 2023H1, 2024-03, 2023Q1-Q3, 2025Jan-Nov"),
     _f("period_type", "string", required=True, allowed=PERIOD_TYPES,
@@ -275,7 +329,8 @@ FIGURE_FIELDS = (
     _f("qualifier", "string", allowed=QUALIFIERS, description="Hedge the source put on the "
        "number (over / nearly / about)"),
     _f("confidence", "string", required=True, allowed=CONFIDENCES,
-       description="How far the page can be trusted (see schema.CONFIDENCES)"),
+       description="How far the page can be trusted (see schema.CONFIDENCES); secondary_only, "
+       "low and unverified are lower confidence and marked wherever the figure is shown"),
     _f("caveat", "string", description="Why to be careful with this figure, in our words"),
     _f("url", "string", required=True, description="Page the figure was taken from",
        label="Source URL"),

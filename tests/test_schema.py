@@ -76,3 +76,29 @@ def test_canonical_lists_are_data():
 )
 def test_region_ids(region_id, valid):
     assert schema.is_region_id(region_id) is valid
+
+
+def test_official_organisations_are_kept_apart_from_the_think_tanks():
+    assert set(schema.OFFICIAL_ORGS) <= set(schema.SOURCE_ORGS)
+    assert set(schema.REPORTING_ORGS) <= set(schema.SOURCE_ORGS)
+    assert not set(schema.OFFICIAL_ORGS) & set(schema.REPORTING_ORGS)
+    assert set(schema.ORG_LABELS) == set(schema.SOURCE_ORGS)
+    assert all("official" in schema.ORG_LABELS[org] for org in schema.OFFICIAL_ORGS)
+
+
+def test_lower_confidences_are_confidences_with_labels():
+    assert set(schema.LOWER_CONFIDENCES) < set(schema.CONFIDENCES)
+    assert "secondary_only" in schema.LOWER_CONFIDENCES
+    assert set(schema.CONFIDENCE_LABELS) == set(schema.CONFIDENCES)
+
+
+def test_percent_metrics_are_exactly_the_pct_names():
+    pct = {name for name in schema.METRICS if name.endswith("_pct")}
+    assert set(schema.PERCENT_METRICS) == pct
+    assert all(schema.METRICS[name][0] == "percent" for name in pct)
+    assert not {unit for unit, _ in schema.METRICS.values()} - {*schema.COUNT_UNITS, "percent",
+                                                                "million people"}
+
+
+def test_region_names_lead_to_region_ids():
+    assert all(schema.is_region_id(rid) for rid in schema.REGION_NAMES.values())
