@@ -46,13 +46,18 @@ from geo import gazetteer, harmonize, paths, schema  # noqa: E402
 from geo.records import (  # noqa: E402
     assign_series,
     parse_period,
+    region_id_of,
     validate_figures,
     validate_incidents,
 )
 from scripts import inputs  # noqa: E402
 
 DEFAULT_REFERENCE = inputs.REFERENCE_DIR
-BUILT_ON = "2026-11-26"  # the day the reference snapshot was compiled in; fixed for reproducibility
+# The reference files of published figures, read in this order (figure ids follow it, so a new
+# file goes at the end and the ids of earlier figures never change).
+FIGURE_INPUTS = ("figures.csv", "figures-added-2026-11.csv")
+# The day each file's reference snapshot was built in; fixed so reruns are byte-identical.
+BUILT_ON = {"incidents": "2026-11-26", "figures": "2026-11-29"}
 BUILD_COMMAND = "python scripts/build_records.py"
 LICENCE = "CC BY 4.0 (this compilation of facts); the facts belong to the cited outlets"
 
@@ -149,11 +154,10 @@ PRIMARY_DOMAINS = tuple(_decisions("primary_domains.csv", "domain"))
 
 # --- figures: mapping tables -----------------------------------------------------------------
 
-REGION_IDS = {
-    "national": "PK",
-    "Khyber Pakhtunkhwa (mainland, excl. ex-FATA)": "PK-KP-MAINLAND",
-    "Khyber Pakhtunkhwa (tribal districts, ex-FATA)": "PK-KP-FATA",
-}
+# The compiler ends a label with this when a figure rests on a secondary page only.
+SECONDARY_ONLY = "secondary page only"
+SECONDARY_ONLY_CAVEAT = ("Rests on a secondary page only: neither the organisation's own page nor"
+                         " an outlet of record was found for this figure.")
 HEDGES = {"over": "over", "more than": "over", "nearly": "nearly", "almost": "nearly",
           "about": "about", "around": "about", "approximately": "about"}
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -340,13 +344,10 @@ def _page_periods(reference: pd.DataFrame) -> dict[str, str]:
 
 
 def _region_id(region: str, report: list[str]) -> str:
-    if region in REGION_IDS:
-        return REGION_IDS[region]
-    parts = [harmonize.province_id(p) for p in region.split("+")]
-    if None in parts:
+    region_id = region_id_of(region)
+    if region_id is None:
         report.append(f"figures: region {region!r} matches no alias; kept with empty region_id")
-        return ""
-    return schema.REGION_JOINER.join(parts)
+    return region_id or ""
 
 
 def _confidence(row) -> tuple[str, str]:
@@ -354,6 +355,8 @@ def _confidence(row) -> tuple[str, str]:
     flag = flag or PAGE_VERDICTS.get(row["url"])
     if flag:
         return flag["confidence"], flag["caveat"]
+    if row["source_org"].removesuffix(")").endswith(SECONDARY_ONLY):
+        return "secondary_only", SECONDARY_ONLY_CAVEAT
     domain = urlparse(row["url"]).netloc.removeprefix("www.")
     return ("primary" if domain in PRIMARY_DOMAINS else "secondary"), ""
 
@@ -439,19 +442,22 @@ def provenance(kind: str, path: Path, rows: int, inputs: dict) -> dict:
                       "in and around Pakistan, 2024-01-02 to 2025-11-11",
                       "Outlets cited per row in the `sources` column (Dawn, The News, Express "
                       "Tribune, Reuters, AFP, AP, ISPR statements and others); coordinates: "
-                      "GeoNames (CC BY 4.0) and the pages named in `location_source`"),
-        "figures": ("Published figures: CRSS, PICSS and PIPS security reports and census "
-                    "population, 2023-2025",
-                    "CRSS, PICSS, PIPS, Pakistan Bureau of Statistics, via the pages in `url`"),
+                      "GeoNames (CC BY 4.0) and the pages named in `location_source`",
+                      "reference/incidents.csv and incidents-notes.md"),
+        "figures": ("Published figures: CRSS, PICSS and PIPS security reports (2023 to February "
+                    "2026), ISPR and KP CTD official figures, and census population",
+                    "CRSS, PICSS, PIPS, ISPR, KP Counter Terrorism Department, Pakistan Bureau of "
+                    "Statistics, via the pages in `url`",
+                    f"reference/{', '.join(FIGURE_INPUTS)} and figures-notes.md"),
     }[kind]
     return {
         "title": what[0],
-        "source": f"Reference compilation of public reporting (reference/{kind}.csv and "
-                  f"{kind}-notes.md); each row cites its own pages",
+        "source": f"Reference compilation of public reporting ({what[2]}); each row cites its "
+                  "own pages",
         "licence": LICENCE,
         "attribution": what[1],
         "build_command": BUILD_COMMAND,
-        "built_on": BUILT_ON,
+        "built_on": BUILT_ON[kind],
         "rows": rows,
         "schema": f"geo/schema.py {kind.upper().rstrip('S')}_FIELDS",
         "inputs": inputs,
@@ -475,7 +481,8 @@ def build(reference_dir: Path, out_dir: Path, gazetteer_path: Path = paths.GAZET
     report: list[str] = []
     read = {"dtype": str, "keep_default_na": False, "encoding": "utf-8"}
     incidents_ref = pd.read_csv(reference_dir / "incidents.csv", **read)
-    figures_ref = pd.read_csv(reference_dir / "figures.csv", **read)
+    figures_ref = pd.concat([pd.read_csv(reference_dir / name, **read) for name in FIGURE_INPUTS],
+                            ignore_index=True)
     gaz = gazetteer.load_gazetteer(gazetteer_path)
     incidents = build_incidents(incidents_ref, gaz, report)
     figures = build_figures(figures_ref, report)
@@ -486,7 +493,7 @@ def build(reference_dir: Path, out_dir: Path, gazetteer_path: Path = paths.GAZET
                 "gazetteer": _sha256(gazetteer_path)}
     _write_with_provenance(incidents, "incidents", out_dir, ref_hash)
     _write_with_provenance(figures, "figures", out_dir,
-                           {"reference": _sha256(reference_dir / "figures.csv")})
+                           {name: _sha256(reference_dir / name) for name in FIGURE_INPUTS})
     return report
 
 

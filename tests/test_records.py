@@ -18,15 +18,18 @@ from geo.records import (
     load_figures,
     load_incidents,
     parse_period,
+    region_id_of,
     select_series,
+    validate_figures,
     validate_incidents,
 )
 from scripts import inputs
 
 PROJECT = Path(__file__).resolve().parents[1]
 REFERENCE = inputs.REFERENCE_DIR
+REFERENCE_FILES = ("incidents.csv", "figures.csv", "figures-added-2026-11.csv")
 # Tests that compare data/ with the reference compilation, which sits beside the project.
-needs_reference = pytest.mark.skipif(not (REFERENCE / "incidents.csv").exists(),
+needs_reference = pytest.mark.skipif(not all((REFERENCE / name).exists() for name in REFERENCE_FILES),
                                      reason=f"the reference compilation {REFERENCE} is not present")
 
 
@@ -150,6 +153,7 @@ def test_geocoded_rows_are_town_district_or_unplaced(incidents):
 
 def test_crss_quarterly_headlines(figures):
     assert _crss(figures, "latest", "2024Q2", "PK", "deaths") == 380
+    assert _crss(figures, "latest", "2025Q3", "PK", "deaths") == 901
     assert _crss(figures, "latest", "2024Q2", "PK", "injured") == 220
     assert _crss(figures, "latest", "2024Q2", "PK", "incidents") == 240
     assert _crss(figures, "latest", "2024Q1", "PK", "deaths") == 432
@@ -195,8 +199,73 @@ def test_region_ids_match_the_province_polygons(figures):
 
 
 def test_doubtful_figures_carry_their_caveat(figures):
-    flagged = figures[figures["confidence"].isin(["low", "unverified"])]
-    assert len(flagged) == 7 and flagged["caveat"].notna().all()
+    flagged = figures[figures["confidence"].isin(schema.LOWER_CONFIDENCES)]
+    assert flagged["confidence"].value_counts().to_dict() == {
+        "secondary_only": 22, "unverified": 9, "low": 2}
+    assert flagged["caveat"].notna().all()
+
+
+@needs_reference
+def test_a_figure_on_a_secondary_page_only_is_lower_confidence(figures):
+    labels = pd.concat([_reference("figures.csv"), _reference("figures-added-2026-11.csv")],
+                       ignore_index=True)["source_org"]
+    secondary_only = labels.str.removesuffix(")").str.endswith("secondary page only").to_numpy()
+    assert secondary_only.sum() == 22
+    assert (figures.loc[secondary_only, "confidence"] == "secondary_only").all()
+    assert (figures.loc[~secondary_only, "confidence"] != "secondary_only").all()
+
+
+def test_official_figures_are_their_own_organisations(figures):
+    official = figures[figures["source_org"].isin(schema.OFFICIAL_ORGS)]
+    assert official["source_org"].value_counts().to_dict() == {"ISPR": 6, "KP CTD": 3}
+    ispr = official.set_index(["source_org", "region_id", "metric"])["value"]
+    assert ispr[("ISPR", "PK", "terrorist_incidents")] == 5397
+    assert ispr[("KP CTD", "PK-KP", "terrorist_incidents")] == 1588
+    assert not set(official["source_org"]) & set(schema.REPORTING_ORGS)
+
+
+def test_monthly_figures_with_the_kp_split_and_no_derived_quarters(figures):
+    picss = figures[figures["source_org"] == "PICSS"]
+    months = picss[picss["period_type"] == "month"]
+    assert len(months) == 396 and months["period"].max() == "2026-02"
+    assert {"PK-KP-MAINLAND", "PK-KP-FATA", "PK-KP", "PK-BA"} <= set(months["region_id"])
+    feb = months[(months["period"] == "2026-02") & (months["region_id"] == "PK")]
+    assert not feb.empty
+    # PICSS publishes months and halves, never quarters; none may be made by adding months.
+    assert "quarter" not in set(picss["period_type"])
+    for month in ("2023-06", "2023-10", "2023-12", "2024-09", "2026-03"):
+        assert month not in set(picss["period"]), month  # gaps stay gaps
+
+
+def test_percentages_stay_percentages(figures):
+    percent = figures[figures["metric"].isin(schema.PERCENT_METRICS)]
+    assert (percent["unit"] == "percent").all() and len(percent) == 62
+    assert set(figures.loc[figures["unit"] == "percent", "metric"]) <= set(schema.PERCENT_METRICS)
+    crss = percent[(percent["source_org"] == "CRSS") & (percent["period"] == "2025-12")]
+    assert set(crss["metric"]) == {"terror_attacks_change_vs_prev_month_pct",
+                                   "deaths_civilians_and_security_in_terror_attacks_change_vs_prev_month_pct"}
+
+
+@pytest.mark.parametrize(
+    ("name", "region_id"),
+    [("national", "PK"), ("Khyber Pakhtunkhwa", "PK-KP"), ("KPK", "PK-KP"),
+     ("Khyber Pakhtunkhwa (mainland, excl. ex-FATA)", "PK-KP-MAINLAND"),
+     ("Khyber Pakhtunkhwa (tribal districts, ex-FATA)", "PK-KP-FATA"),
+     ("Khyber Pakhtunkhwa+Balochistan", "PK-KP+PK-BA"), ("PK-KP-FATA", "PK-KP-FATA"),
+     ("Kabul", None), ("Punjab+Punjab", None), ("", None)],
+)
+def test_region_names_map_to_region_ids(name, region_id):
+    assert region_id_of(name) == region_id
+
+
+def test_values_of_the_wrong_kind_are_refused():
+    rows = pd.read_csv(paths.FIGURES, dtype=str, keep_default_na=False).head(3)
+    rows.loc[0, "value"] = "12.5"  # deaths: a count
+    rows.loc[1, "value"] = "-4"
+    with pytest.raises(RecordsError) as caught:
+        validate_figures(rows)
+    found = {(p.row, p.column, p.value) for p in caught.value.problems}
+    assert found == {(1, "value", "12.5"), (2, "value", "-4")}
 
 
 @pytest.mark.parametrize(
@@ -204,6 +273,9 @@ def test_doubtful_figures_carry_their_caveat(figures):
     [("2024Q2", ("quarter", "2024-04-01", "2024-06-30")), ("2023H1", ("half", "2023-01-01",
       "2023-06-30")), ("2024", ("year", "2024-01-01", "2024-12-31")),
      ("2024-02", ("month", "2024-02-01", "2024-02-29")),
+     ("2026-02", ("month", "2026-02-01", "2026-02-28")),
+     ("2023Jan-May", ("span", "2023-01-01", "2023-05-31")),
+     ("2024Jan-Aug", ("span", "2024-01-01", "2024-08-31")),
      ("2023Q1-Q3", ("span", "2023-01-01", "2023-09-30")),
      ("2025Jan-Nov", ("span", "2025-01-01", "2025-11-30"))],
 )
@@ -352,7 +424,7 @@ def test_rebuilding_reproduces_the_committed_files_byte_for_byte(tmp_path):
 def test_no_reference_quote_is_copied_into_data():
     quotes = [q.strip() for cell in _reference("incidents.csv")["quotes"]
               for q in cell.split(" | ")]
-    quotes += list(_reference("figures.csv")["quote"])
+    quotes += list(_reference("figures.csv")["quote"]) + list(_reference("figures-added-2026-11.csv")["quote"])
     long_quotes = {q for q in quotes if len(q) >= 40}
     assert len(long_quotes) > 100
     cells = []
