@@ -39,7 +39,7 @@ st.caption(f"Published figures: {org}, {schema.SERIES_LABELS[series].lower()}. "
 kpi_columns = st.columns(4)
 for column, row in zip(kpi_columns, shown.kpis.itertuples(), strict=False):
     column.metric(f"{row.metric.capitalize()} ({org})", view.number(row.value),
-                  delta=view.delta(row.change_pct), delta_color="inverse", help=view.source_help(row.url))
+                  delta=view.delta(row.change_pct), delta_color="inverse", help=view.source_help(row))
 kpi_columns[3].metric("Atlas records (this view)", shown.totals["records"],
                       help=f"Killed: {shown.totals['killed']}; injured: {shown.totals['injured']}")
 st.markdown(shown.shares)

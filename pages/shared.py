@@ -29,8 +29,10 @@ from geo import (
 from geo.atlas import Atlas
 from geo.render import maps
 from geo.views import map as view
+from geo.views import sources
 
 SHIPPED_DATASET = datasets.SHIPPED_LABEL  # the dataset label of the records shipped in data/
+SHOWN_ATLAS = "atlas_shown"  # the data the page drew, for the footer
 SHOWN_KEY = "datasets_shown"  # the Data page's multiselect (and URL parameter) of datasets shown
 SHOWN_SET = "datasets_shown_set"  # True in a run where shown_datasets changed SHOWN_KEY itself
 STORE_REFRESH_SECONDS = 60  # how soon datasets imported by another app instance (PostGIS) appear
@@ -214,7 +216,9 @@ def load_or_stop() -> Atlas:
     except (ValueError, OSError) as error:
         show_error("The shipped data could not be loaded", error)
         st.stop()
-    return _with_stored(base)
+    shown = _with_stored(base)
+    st.session_state[SHOWN_ATLAS] = shown  # for the footer's freshness line
+    return shown
 
 
 def _period_in_url() -> str | None:
@@ -314,8 +318,15 @@ def show_error(title: str, error: Exception) -> None:
 
 
 def footer() -> None:
-    """Name the sources of everything on screen, on every page."""
+    """Name the sources of everything on screen, and how fresh they are, on every page."""
     st.divider()
+    shown = st.session_state.get(SHOWN_ATLAS)
+    try:
+        shown = shown or atlas()
+    except (ValueError, OSError):
+        shown = None  # the page said so already
+    if shown is not None:
+        st.caption(sources.freshness(shown.figures, shown.incidents, schema.REPORTING_ORGS))
     st.caption(
         "Published figures: CRSS, PICSS, PIPS reports and the PBS 2023 census, as quoted by the "
         "outlets linked on each record. Incidents: compiled from public reporting, every record "

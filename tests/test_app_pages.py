@@ -160,3 +160,13 @@ def test_sources_page_links_every_incident_and_shows_the_schema(sources_page):
     assert "killed" in set(fields["field"])
     text = " ".join(m.value for m in sources_page.markdown)
     assert "pakistantoday" in text and "2023Q4" in text and "disputed" in text.lower()
+
+
+@pytest.mark.parametrize("page", ["pages/map.py", "pages/trends.py", "pages/border.py", "pages/sources.py",
+                                  "pages/data.py"])
+def test_every_page_says_how_fresh_the_data_is(page):
+    at = open_page(page)
+    fresh = [c.value for c in at.caption if c.value.startswith("**How fresh**")]
+    assert fresh, page
+    assert "CRSS 2025" in fresh[0] and "PICSS 2026-02" in fresh[0]
+    assert "incidents shown: 02 Jan 2024 to 11 Nov 2025 (64 records)" in fresh[0]

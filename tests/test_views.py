@@ -132,3 +132,17 @@ def test_markdown_table_escapes_text_and_shows_missing_as_no_data():
     lines = views.markdown_table(frame).splitlines()
     assert lines[0] == "| province | deaths | n |"
     assert lines[2] == r"| \[x\]\(http://tracker\.example\) \*b\* | no data | 1,200 |"
+
+
+def test_a_stated_percentage_change_is_shown_as_a_percentage_with_its_source():
+    rows = [("2024", "deaths", 1000.0, "https://e.org/a"), ("2025", "deaths", 1340.0, "https://e.org/b"),
+            ("2025", "deaths_change_vs_prev_year_pct", 34.0, "https://e.org/c")]
+    figures = pd.DataFrame([{"source_org": "CRSS", "period": p, "region_id": "PK", "metric": m, "value": v, "url": u}
+                            for p, m, v, u in rows])
+    deaths = next(views.kpis(figures, "CRSS", "2025").itertuples())
+    assert deaths.value == 1340 and round(deaths.change_pct) == 34 and deaths.stated_pct == 34
+    help_text = views.source_help(deaths)
+    assert "Source: https://e.org/b" in help_text and "stated change against the previous period: +34%" in help_text
+    assert "https://e.org/c" in help_text
+    injured = views.kpis(figures, "CRSS", "2025").iloc[1]
+    assert pd.isna(injured["value"]) and pd.isna(injured["stated_pct"])  # missing, not zero

@@ -83,8 +83,16 @@ def province_values(choice: Choice, figures: pd.DataFrame, selected: pd.DataFram
 
 def kpis(figures: pd.DataFrame, org: str, period: str) -> pd.DataFrame:
     """Published national deaths, injured and incidents for the period with the change against
-    the previous period of the same granularity."""
-    return summarize.headline(figures, org, period)
+    the previous period of the same granularity, and the change the organisation itself stated
+    (``stated_pct``, a published percentage such as ``deaths_change_vs_prev_year_pct``; it stays a
+    percentage and is never turned into a count) with its source."""
+    table = summarize.headline(figures, org, period)
+    granularity = periods.granularity(period)
+    stated = [published_cells(figures, org, period, f"{metric}_change_vs_prev_{granularity}_pct")
+              for metric in table["metric"]]
+    table["stated_pct"] = [float(c["value"].get(summarize.NATIONAL, np.nan)) for c in stated]
+    table["stated_url"] = [c["url"].get(summarize.NATIONAL) if "url" in c else None for c in stated]
+    return table
 
 
 def published_shares(figures: pd.DataFrame, org: str, period: str) -> dict[str, float]:
@@ -142,8 +150,13 @@ def delta(change_pct: float) -> str | None:
     return None if pd.isna(change_pct) else f"{change_pct:+.0f}%"
 
 
-def source_help(url) -> str:
-    return f"Source: {url}" if isinstance(url, str) and url else "No published figure for this period."
+def source_help(row) -> str:
+    """A KPI tile's tooltip: the figure's source, and the change the organisation stated, if any."""
+    text = f"Source: {row.url}" if isinstance(row.url, str) and row.url else "No published figure for this period."
+    if pd.notna(row.stated_pct):
+        text += f"\n\nThe organisation's own stated change against the previous period: {row.stated_pct:+.0f}% " \
+                f"(source: {row.stated_url})"
+    return text
 
 
 def atlas_totals(selected: pd.DataFrame) -> dict[str, str]:

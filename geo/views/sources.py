@@ -9,7 +9,7 @@ and a ``sources`` column (all URLs, separated by " | " as in the data file).
 
 import pandas as pd
 
-from geo import records
+from geo import periods, records
 
 PROVENANCE_COLUMNS = ("title", "source", "licence", "attribution", "built_on", "build_command")
 
@@ -121,3 +121,25 @@ def doubtful(figures: pd.DataFrame) -> pd.DataFrame:
     mask = figures["confidence"].isin(["unverified", "low"]) | figures["variant"].notna()
     columns = ["source_org", "period", "region_id", "metric", "value", "confidence", "variant", "caveat", "url"]
     return figures[mask][columns].rename(columns={"url": "source"}).reset_index(drop=True)
+
+
+def latest_periods(figures: pd.DataFrame, orgs) -> dict[str, str | None]:
+    """Per organisation, the latest year, quarter or month it published in ``figures`` (by the
+    period's last day; the coarser one on a tie), or None."""
+    rank = {granularity: index for index, granularity in enumerate(periods.GRANULARITIES)}
+    latest = {}
+    for org in orgs:
+        found = [periods.parse(p) for p in figures.loc[figures["source_org"] == org, "period"].unique()
+                 if periods.is_period(p)]
+        latest[org] = max(found, key=lambda p: (p.end, -rank[p.granularity])).label if found else None
+    return latest
+
+
+def freshness(figures: pd.DataFrame, incidents: pd.DataFrame, orgs) -> str:
+    """One line for every page: how fresh the figures of each organisation and the incidents are."""
+    latest = latest_periods(figures, orgs)
+    published = ", ".join(f"{org} {label or 'none'}" for org, label in latest.items())
+    dates = incidents["occurred_on"].dropna() if "occurred_on" in incidents else pd.Series(dtype="datetime64[ns]")
+    shown = (f"{dates.min():%d %b %Y} to {dates.max():%d %b %Y} ({len(incidents):,} records)"
+             if len(dates) else "none")
+    return f"**How fresh** · latest published figures: {published} · incidents shown: {shown}."
