@@ -43,17 +43,21 @@ BY_KEY = {f.key: f for f in FILTERS}
 TARGET_CATEGORIES = ("civilians", "foreign_nationals", "infrastructure", "militants", "police", "security_forces")
 
 
-def categories(text) -> set[str]:
-    """The target categories in a text such as ``"civilians (convoy); security_forces"``.
-
-    Parts are separated by ``;``; a part counts when its first word is one of
-    ``TARGET_CATEGORIES``. Remarks in brackets and claims by one side ("Pakistan: civilians")
-    are the compiler's detail, not categories.
-    """
+def target_parts(text) -> list[str]:
+    """The targets named in a free-text target cell, in order: parts separated by ``;``, each
+    without its remark in brackets (``"civilians (convoy); police"`` -> civilians, police).
+    The one rule for reading targets, used by the filter and the Trends page."""
     if not isinstance(text, str):
-        return set()
-    firsts = {part.split("(")[0].strip().split(" ")[0] for part in text.split(";")}
-    return firsts & set(TARGET_CATEGORIES)
+        return []
+    parts = (part.split("(")[0].strip() for part in text.split(";"))
+    return [part for part in parts if part]
+
+
+def categories(text) -> set[str]:
+    """The target categories in a text such as ``"civilians (convoy); security_forces"``: the
+    parts (``target_parts``) whose first word is one of ``TARGET_CATEGORIES``. Claims by one side
+    ("Pakistan: civilians") are the compiler's detail, not categories."""
+    return {part.split(" ")[0] for part in target_parts(text)} & set(TARGET_CATEGORIES)
 
 
 def _mask(frame: pd.DataFrame, spec: Filter, value) -> pd.Series:

@@ -8,10 +8,10 @@ total, so nothing is counted twice.
 
 import pandas as pd
 
-from geo import periods
+from geo import periods, schema
 from geo.join import REGION_SEPARATOR
 
-EVENT_TYPES = ("terror_attack", "security_operation", "cross_border_strike", "other")
+EVENT_TYPES = tuple(schema.EVENT_TYPES)
 NATIONAL = "PK"
 HEADLINE_METRICS = ("deaths", "injured", "incidents")
 

@@ -12,7 +12,7 @@ figures = records.select_series(atlas.figures, series)
 period = shared.period_picker(atlas, figures, org)
 mode = st.sidebar.radio("Colour provinces by", list(view.MODES), format_func=view.MODES.get, key="mode",
                         bind="query-params")
-metric = st.sidebar.selectbox("Metric", list(view.METRICS), key="metric", bind="query-params")
+metric = st.sidebar.selectbox("Metric", list(view.MAP_METRICS), key="metric", bind="query-params")
 per_million = st.sidebar.toggle("Per million people", key="per_million", bind="query-params")
 state = shared.filter_widgets(atlas)
 

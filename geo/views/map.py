@@ -16,8 +16,9 @@ from geo.harmonize import PROVINCE_NAMES
 from geo.render import classify, maps
 
 MODES = {"published": "Published figures", "atlas": "Incidents in this atlas"}
-# map metric -> (published figures metric, incident column)
-METRICS = {
+# The Map page's metric choice -> (published figures metric, incident column); schema.METRICS are
+# the metrics a published figure can have.
+MAP_METRICS = {
     "deaths": ("deaths", "killed"),
     "injured": ("injured", "injured"),
     "incidents": ("incidents", "incidents"),
@@ -63,7 +64,7 @@ def province_values(choice: Choice, figures: pd.DataFrame, selected: pd.DataFram
     Published mode: a province without a figure is missing. Atlas mode: a province with no
     record has 0 incidents but unknown deaths and injured (the atlas is a sample, not a census).
     """
-    published_metric, column = METRICS[choice.metric]
+    published_metric, column = MAP_METRICS[choice.metric]
     ids = provinces["id"]
     if choice.mode == "published":
         cells = published_cells(figures, choice.org, choice.period, published_metric)
@@ -189,7 +190,7 @@ def metric_label(choice: Choice) -> str:
 
 def border_values(selected: pd.DataFrame, metric: str) -> pd.Series:
     """The atlas's ``metric`` per border region for the selected records (by region id)."""
-    column = METRICS[metric][1]
+    column = MAP_METRICS[metric][1]
     totals = summarize.by_border_region(selected, keys=())
     return totals.set_index("region_id")[column].astype(float) if len(totals) else pd.Series(dtype=float)
 

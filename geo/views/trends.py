@@ -14,7 +14,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from geo import periods, schema, summarize
+from geo import filters, periods, schema, summarize
 from geo.harmonize import PROVINCE_NAMES
 
 HEADLINE = summarize.HEADLINE_METRICS
@@ -116,9 +116,8 @@ def annual_figures(figures: pd.DataFrame, metrics=HEADLINE, region_ids=("PK",),
 
 def target_group(target) -> str:
     """The first target named in a free-text target cell ("police; civilians" -> "police")."""
-    if target is None or pd.isna(target) or not str(target).strip():
-        return "unknown"
-    return str(target).split(";")[0].split("(")[0].strip() or "unknown"
+    parts = filters.target_parts(target)
+    return parts[0] if parts else "unknown"
 
 
 def atlas_counts(incidents: pd.DataFrame, dimension: str, granularity: str = "quarter") -> pd.DataFrame:
