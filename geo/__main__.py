@@ -7,6 +7,9 @@
   never saved).
 * ``python -m geo datasets``: lists the datasets in the store (GeoPackage, or PostGIS when
   ``ATLAS_DATABASE_URL`` is set).
+* ``python -m geo check-figures FILE [FILE ...]``: checks rows of published figures (new rows in
+  the reference layout, or a table like data/figures.csv) before they reach the app; exit status
+  0 when every file is clean, 2 with one line per problem (row, column, value, what was expected).
 
 Whatever the file, the folders or the store, a problem is one line starting ``error:``, never a
 traceback. Every check that needs no import (the dataset name, the output folders) runs first.
@@ -16,7 +19,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from geo import datasets, export, importers, store
+from geo import datasets, export, figure_check, importers, store
 from geo.importers import names
 
 
@@ -33,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--report", type=Path, help="write the import report as CSV")
     run.add_argument("--save", action="store_true", help="store the dataset (all or nothing) so the app shows it")
     commands.add_parser("datasets", help="list the datasets in the store")
+    check = commands.add_parser("check-figures", help="check rows of published figures before they reach the app")
+    check.add_argument("files", nargs="+", type=Path, metavar="FILE")
     return parser
 
 
@@ -117,9 +122,30 @@ def list_datasets() -> int:
     return 0
 
 
+def check_figures(files: list[Path]) -> int:
+    """Check each file of figure rows; one ``error:`` line per problem. Exit status 0 when every
+    file is clean, else 2."""
+    status = 0
+    for path in files:
+        try:
+            rows, problems = figure_check.check_figures(path)
+        except ValueError as error:
+            status = _fail(path, error)
+            continue
+        for problem in problems:
+            print(f"error: {path}: {problem}", file=sys.stderr)
+        if problems:
+            status = 2
+        else:
+            print(f"{path}: {rows:,} rows, no problems")
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point for ``python -m geo``."""
     args = _parser().parse_args(argv)
+    if args.command == "check-figures":
+        return check_figures(args.files)
     return list_datasets() if args.command == "datasets" else run_import(args)
 
 

@@ -126,6 +126,16 @@ ORG_LABELS = {
     "GB government": "GB government",
 }
 
+# Organisations as the sources name them in full (a label may also start with the id itself).
+ORG_NAMES = {
+    "Center for Research and Security Studies": "CRSS",
+    "Pakistan Institute for Conflict and Security Studies": "PICSS",
+    "Pak Institute for Peace Studies": "PIPS",
+    "Inter-Services Public Relations": "ISPR",
+    "KP Counter Terrorism Department": "KP CTD",
+    "Pakistan Bureau of Statistics": "PBS",
+}
+
 # The three think tanks whose security figures pages offer side by side (each its own series).
 REPORTING_ORGS = ("CRSS", "PICSS", "PIPS")
 # Government and military figures. They define an incident differently (ISPR counted 5,397
