@@ -6,6 +6,10 @@ restart (``report_from_dict``). Datasets stored by ``python -m geo import --save
 counts; their problem table is empty. The store calls the shipped data ``"shipped"`` and the app
 labels it ``"atlas"`` (``SHIPPED_LABEL``); both names are refused for an import, so a label always
 means one dataset.
+
+Who did what comes from the store (``geo/store``): each dataset says who imported (and removed) it,
+each correction who made it, and the activity log every change; stores older than that record
+say "not recorded" rather than guess.
 """
 
 from dataclasses import asdict
@@ -22,8 +26,10 @@ SHIPPED_LABEL = "atlas"  # the `dataset` value of the records the app ships (dat
 RESERVED_NAMES = (SHIPPED, SHIPPED_LABEL)
 COUNT_NAMES = ("read", "imported", "fixed", "rejected")
 EDITABLE_FIELDS = tuple(name for name in STORED if name not in NOT_CORRECTABLE)
-LISTED_COLUMNS = ["name", "source_file", "format", "imported_at", "rows"]
-HISTORY_SHOWN = ["changed_at", "field", "old_value", "new_value", "reason"]
+LISTED_COLUMNS = ["name", "source_file", "format", "imported_at", "imported_by", "rows"]
+HISTORY_SHOWN = ["changed_at", "changed_by", "field", "old_value", "new_value", "reason"]
+ACTIVITY_SHOWN = ["done_at", "done_by", "action", "record_id", "detail"]
+NOT_RECORDED = "not recorded"  # who did a change made before the store recorded it
 
 
 def report_to_dict(report: ImportReport) -> dict:
@@ -66,14 +72,35 @@ def check_name(name: str) -> str:
 
 
 def listed(stored: pd.DataFrame, shipped_label: str, shipped_file: str, shipped_rows: int) -> pd.DataFrame:
-    """Every dataset as people read it (name, source file, format, imported at, rows): the app's
-    shipped data first (it has no import time), then the imports, the store's own name for the
-    shipped data (``"shipped"``) left out."""
+    """Every dataset as people read it (name, source file, format, imported at and by, rows): the
+    app's shipped data first (it has no import time), then the imports, the store's own name for
+    the shipped data (``"shipped"``) left out."""
     shipped = pd.DataFrame([{"name": shipped_label, "source_file": shipped_file,
                              "format": Path(shipped_file).suffix.lstrip(".") or "csv", "rows": shipped_rows}])
-    imported = stored.loc[stored["name"] != SHIPPED, LISTED_COLUMNS]
-    table = pd.concat([shipped.astype({"rows": "int64"}), imported], ignore_index=True)
+    imported = stored.loc[stored["name"] != SHIPPED, LISTED_COLUMNS].copy()
+    imported["imported_by"] = imported["imported_by"].fillna(NOT_RECORDED)
+    table = pd.concat([shipped.astype({"rows": "int64", "imported_by": "string"}), imported], ignore_index=True)
     return table[LISTED_COLUMNS]
+
+
+def done_by(who) -> str:
+    """Who did a change, as shown: their identity, or "not recorded" for an older store."""
+    return NOT_RECORDED if pd.isna(who) or not str(who) else str(who)
+
+
+def provenance_line(row) -> str:
+    """One sentence on a stored dataset's life: imported when and by whom, removed when and by whom."""
+    text = f"Imported {row.imported_at:%Y-%m-%d %H:%M} UTC by {done_by(row.imported_by)}"
+    if not pd.isna(row.removed_at):
+        text += f"; removed {row.removed_at:%Y-%m-%d %H:%M} UTC by {done_by(row.removed_by)}"
+    return text + "."
+
+
+def activity_table(activity: pd.DataFrame) -> pd.DataFrame:
+    """A dataset's changes as the Data page lists them, newest first: when, who, what, which record."""
+    table = activity[ACTIVITY_SHOWN].reset_index(drop=True)
+    table["done_by"] = table["done_by"].fillna(NOT_RECORDED)
+    return table
 
 
 def record_values(incidents: pd.DataFrame, record_id: str) -> pd.DataFrame:
@@ -106,5 +133,7 @@ def changed_values(current: pd.DataFrame, typed: dict[str, str]) -> dict:
 
 
 def history_table(history: pd.DataFrame) -> pd.DataFrame:
-    """A record's corrections, newest first: when, field, previous value, new value, reason."""
-    return history[HISTORY_SHOWN].iloc[::-1].reset_index(drop=True)
+    """A record's corrections, newest first: when, by whom, field, previous value, new value, reason."""
+    table = history[HISTORY_SHOWN].iloc[::-1].reset_index(drop=True)
+    table["changed_by"] = table["changed_by"].fillna(NOT_RECORDED)
+    return table

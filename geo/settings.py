@@ -18,6 +18,10 @@ SETTINGS = (
             "data/incidents.csv"),
     Setting("ATLAS_HOME", "", "Folder of the GeoPackage store atlas.gpkg (unset: var/ in the project)"),
     Setting("ATLAS_DATABASE_URL", "", "postgresql://... : keep the store in that PostGIS database instead"),
+    Setting("ATLAS_EDITORS", "", "Who may change data once sign-in is configured: e-mail addresses or OIDC "
+            "subjects, separated by commas"),
+    Setting("ATLAS_OPEN_EDITING", "", "1: every visitor may change data without signing in, also on a shared "
+            "store (for a closed network; unset, a shared store without sign-in is read-only)"),
     Setting("ATLAS_ONLINE_TILES", "", "1: draw OpenStreetMap tiles under the map (needs internet; off by default, "
             "the map needs nothing but the app)"),
 )

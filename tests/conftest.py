@@ -14,7 +14,7 @@ def pytest_configure(config):
     # Streamlit servers the browser tests start, which inherit the environment) gets an empty
     # store of its own. Tests that need another store set these variables themselves.
     os.environ["ATLAS_HOME"] = tempfile.mkdtemp(prefix="atlas-test-home-")
-    for name in ("ATLAS_DATABASE_URL", "ATLAS_INCIDENTS"):
+    for name in ("ATLAS_DATABASE_URL", "ATLAS_INCIDENTS", "ATLAS_EDITORS", "ATLAS_OPEN_EDITING"):
         os.environ.pop(name, None)
 
 

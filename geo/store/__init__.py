@@ -18,6 +18,13 @@ Nothing is lost:
 - ``remove`` is a soft delete (the dataset is hidden from every read; ``undo_remove`` brings
   it back); ``purge_removed`` deletes removed datasets for real and is called once at app start,
   so a removal can be undone until the app restarts.
+
+Who did what: every change takes ``by``, the ``geo.auth.Person`` asking for it, and is refused
+(``geo.auth.NotAllowed``) unless that person is an editor; the store records their identity with
+the change (the dataset's ``imported_by`` / ``removed_by``, each history row's ``changed_by``, and
+one ``activity`` entry per change). Without ``by`` the change is the operator's: whoever runs
+Python on the store directly (``python -m geo import --save``, scripts). ``version()`` is a counter
+that every committed change raises: app instances key their cached reads by it.
 """
 
 from pathlib import Path
@@ -26,6 +33,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import export, paths, records, settings
+from geo.auth import NotAllowed, Person, require_editor
 from geo.store.common import (
     SHIPPED,
     DatasetExists,
@@ -39,7 +47,7 @@ from geo.store.common import (
     validated,
 )
 
-__all__ = ["SHIPPED", "DatasetExists", "ReadOnlyDataset", "Store", "StoreError", "UnknownDataset",
+__all__ = ["SHIPPED", "DatasetExists", "NotAllowed", "ReadOnlyDataset", "Store", "StoreError", "UnknownDataset",
            "default_path", "open_store"]
 STORE_FILE = "atlas.gpkg"
 EXPORT_FORMATS = ("geojson", "csv")
@@ -67,36 +75,53 @@ class Store:
 
     def datasets(self, include_removed: bool = False) -> pd.DataFrame:
         """The datasets (shipped first, then imports, oldest first): name, source_file, format,
-        imported_at (UTC), rows, removed_at (NaT when live) and the import report (a dict)."""
-        shipped = dataset_frame([(SHIPPED, str(self.shipped), "csv", None, len(self._shipped()), None, {})])
+        imported_at (UTC), rows, removed_at (NaT when live), the import report (a dict), who
+        imported and who removed it, and ``data_version``: the store version of its last import
+        or correction (0 when the store predates the log), which cached reads of it are keyed by."""
+        shipped = dataset_frame([(SHIPPED, str(self.shipped), "csv", None, len(self._shipped()), None, {},
+                                  None, None, 0)])
         return pd.concat([shipped, self.backend.datasets(include_removed)], ignore_index=True)
 
     def add_dataset(self, name: str, incidents: pd.DataFrame, source_file: str = "", fmt: str = "",
-                    report: dict | None = None, progress=_quiet) -> int:
-        """Store ``incidents`` (native schema) as the dataset ``name``, all or nothing.
+                    report: dict | None = None, progress=_quiet, by: Person | None = None) -> int:
+        """Store ``incidents`` (native schema) as the dataset ``name``, all or nothing, imported
+        ``by`` an editor (NotAllowed otherwise, before anything is read or written).
 
         The rows are validated first (``records.RecordsError`` lists every problem); a name
         already in use raises DatasetExists. ``progress(done, total)`` is called per chunk
         written. Returns the number of records stored."""
+        _check(by, "import")
         name = str(name).strip()
         if not name or name == SHIPPED:
             raise StoreError(f"a dataset needs a name other than {SHIPPED!r}")
         rows = plain_rows(validated(incidents, source=name), name)
         meta = {"source_file": str(source_file), "format": str(fmt), "report": dict(report or {})}
-        self.backend.add(name, rows, meta, progress)
+        self.backend.add(name, rows, meta, progress, by)
         return len(rows)
 
-    def remove(self, name: str) -> None:
+    def remove(self, name: str, by: Person | None = None) -> None:
         """Hide a dataset from every read; ``undo_remove`` restores it until the next purge."""
-        self.backend.mark_removed(self._writable(name), True)
+        self.backend.mark_removed(self._writable(name), True, by)
 
-    def undo_remove(self, name: str) -> None:
+    def undo_remove(self, name: str, by: Person | None = None) -> None:
         """Bring back a removed dataset that was not yet purged."""
-        self.backend.mark_removed(self._writable(name), False)
+        self.backend.mark_removed(self._writable(name), False, by)
 
-    def purge_removed(self) -> list[str]:
+    def purge_removed(self, by: Person | None = None) -> list[str]:
         """Delete removed datasets for real (call once at app start); returns their names."""
-        return self.backend.purge()
+        return self.backend.purge(by)
+
+    # --- who did what, and the change counter ------------------------------------------------
+
+    def version(self) -> int:
+        """The store's change counter: raised by every committed import, removal, undo, correction
+        and purge, by any process. A cheap query (one row), meant to be asked every few seconds."""
+        return self.backend.version()
+
+    def activity(self, dataset: str | None = None, limit: int = 200) -> pd.DataFrame:
+        """The latest changes, newest first: version, done_at (UTC), done_by, action (import,
+        remove, undo, correct, purge), dataset, record_id and detail. Kept after a purge."""
+        return self.backend.activity(dataset, limit)
 
     # --- records ----------------------------------------------------------------------------
 
@@ -117,18 +142,20 @@ class Store:
         frame = self.incidents(datasets=[dataset])
         return frame[frame["id"] == record_id].reset_index(drop=True)
 
-    def correct(self, dataset: str, record_id: str, changes: dict, reason: str) -> list[tuple]:
+    def correct(self, dataset: str, record_id: str, changes: dict, reason: str,
+                by: Person | None = None) -> list[tuple]:
         """Change fields of one record, e.g. ``{"killed": 5, "killed_low": 5}``, for ``reason``.
 
         The corrected record must pass the same checks as an import (RecordsError if not).
         Returns ``(field, old, new)`` per field that really changed; each is kept in history."""
+        _check(by, "correct")
         if not str(reason or "").strip():
             raise StoreError("a correction needs a reason (what source or error motivates it)")
-        return self.backend.correct(self._writable(dataset), record_id, dict(changes), str(reason))
+        return self.backend.correct(self._writable(dataset), record_id, dict(changes), str(reason), by)
 
     def history(self, dataset: str, record_id: str) -> pd.DataFrame:
         """Every correction of one record, oldest first: field, old_value, new_value (as text),
-        changed_at (UTC) and reason. The shipped dataset has none."""
+        changed_at (UTC), reason and changed_by (who). The shipped dataset has none."""
         return self.backend.history(dataset, record_id)
 
     def export(self, fmt: str = "geojson", **query) -> bytes:
@@ -150,6 +177,12 @@ class Store:
             raise ReadOnlyDataset(f"the {SHIPPED!r} dataset is data/incidents.csv: edit that file "
                                   "(with its sources) instead")
         return name
+
+
+def _check(by: Person | None, action: str) -> None:
+    # Refuse before validating anything (a large import takes a while); the backend checks again.
+    if by is not None:
+        require_editor(by, action)
 
 
 def open_store(url: str | None = None, path: Path | None = None) -> Store:

@@ -23,18 +23,28 @@ COLUMNS = [*schema.columns(schema.INCIDENT_FIELDS)]  # stored fields + derived q
 DTYPES = {f.name: f.dtype for f in schema.INCIDENT_FIELDS}
 NOT_CORRECTABLE = ("id", "quarter", "dataset")  # the record's key and values derived from others
 CHUNK_ROWS = 5_000
-DATASET_COLUMNS = ["name", "source_file", "format", "imported_at", "rows", "removed_at", "report"]
-HISTORY_COLUMNS = ["dataset", "record_id", "field", "old_value", "new_value", "changed_at", "reason"]
+DATASET_COLUMNS = ["name", "source_file", "format", "imported_at", "rows", "removed_at", "report",
+                   "imported_by", "removed_by", "data_version"]
+HISTORY_COLUMNS = ["dataset", "record_id", "field", "old_value", "new_value", "changed_at", "reason", "changed_by"]
+ACTIVITY_COLUMNS = ["version", "done_at", "done_by", "action", "dataset", "record_id", "detail"]
 
 
 def dataset_frame(rows: list[tuple]) -> pd.DataFrame:
     """Dataset rows (in DATASET_COLUMNS order) as a typed table: times as UTC timestamps (NaT
-    when unset), ``rows`` as int64, ``report`` as a dict (stored as JSON text)."""
+    when unset), ``rows`` and ``data_version`` as int64, ``report`` as a dict (stored as JSON
+    text), who imported and who removed as text (missing for stores older than the record)."""
     table = pd.DataFrame.from_records(rows, columns=DATASET_COLUMNS)
     for column in ("imported_at", "removed_at"):
-        table[column] = pd.to_datetime(table[column].astype(object), utc=True, format="ISO8601")
+        table[column] = utc_times(table[column])
     table["report"] = [text if isinstance(text, dict) else json.loads(text or "{}") for text in table["report"]]
-    return table.astype({"name": "string", "source_file": "string", "format": "string", "rows": "int64"})
+    table["data_version"] = table["data_version"].fillna(0)
+    return table.astype({"name": "string", "source_file": "string", "format": "string", "rows": "int64",
+                         "imported_by": "string", "removed_by": "string", "data_version": "int64"})
+
+
+def utc_times(column: pd.Series) -> pd.Series:
+    """Stored times (ISO text in the GeoPackage, timestamptz in PostgreSQL) as UTC timestamps."""
+    return pd.to_datetime(column.astype(object), utc=True, format="ISO8601")
 
 
 class StoreError(ValueError):

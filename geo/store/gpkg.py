@@ -22,7 +22,7 @@ import numpy as np
 import shapely
 
 from geo.store.common import CHUNK_ROWS, COLUMNS, DTYPES, StoreError
-from geo.store.sql import FEATURES, SqlBackend
+from geo.store.sql import FEATURES, MIGRATIONS, SqlBackend, log_tables
 
 BUSY_SECONDS = 60.0
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
@@ -144,6 +144,11 @@ class GeoPackageBackend(SqlBackend):
             for statement in (_GPKG_TABLES + _ATLAS_TABLES).split(";"):
                 if statement.strip():
                     connection.execute(statement)
+            for statement in log_tables("TEXT"):
+                connection.execute(statement)
+            for table, column in MIGRATIONS:
+                if column not in {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}:
+                    connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
             for statement, params in _REGISTER:
                 connection.execute(statement, params)
             connection.execute("COMMIT")

@@ -9,7 +9,8 @@ Differences from the GeoPackage, and why:
 - PostgreSQL's MVCC gives readers the last committed snapshot; a second import of the same
   name waits on the unique key and then fails with DatasetExists; a correction locks its row.
 - Schema creation takes an advisory lock, because two app processes starting at once would
-  otherwise race on ``CREATE TABLE IF NOT EXISTS``.
+  otherwise race on ``CREATE TABLE IF NOT EXISTS``. A missing column is added only when the
+  catalogue says it is missing: ``ALTER TABLE`` would otherwise wait for every running import.
 
 PostgreSQL text cannot hold the NUL character; every other string is stored as given.
 """
@@ -19,7 +20,7 @@ from contextlib import contextmanager
 import psycopg
 
 from geo.store.common import CHUNK_ROWS, COLUMNS, DTYPES, StoreError
-from geo.store.sql import FEATURES, SqlBackend
+from geo.store.sql import FEATURES, MIGRATIONS, SqlBackend, log_tables
 
 _SCHEMA_LOCK = 7_420_910  # any constant: the advisory-lock key guarding schema creation
 _TYPES = {"string": "text", "int": "bigint", "float": "double precision", "date": "date", "bool": "boolean"}
@@ -65,9 +66,13 @@ class PostgisBackend(SqlBackend):
             except psycopg.errors.InsufficientPrivilege:
                 raise StoreError("the database lacks PostGIS and this user may not add it: ask its "
                                  "administrator to run CREATE EXTENSION postgis") from None
-            for statement in _TABLES.split(";"):
-                if statement.strip():
-                    cur.execute(statement)
+            for statement in [s for s in _TABLES.split(";") if s.strip()] + log_tables("timestamptz"):
+                cur.execute(statement)
+            for table, column in MIGRATIONS:
+                cur.execute("SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()"
+                            " AND table_name = %s AND column_name = %s", (table, column))
+                if cur.fetchone() is None:
+                    cur.execute(f"ALTER TABLE {table} ADD COLUMN {column} text")
 
     @contextmanager
     def write(self):
