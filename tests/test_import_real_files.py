@@ -6,6 +6,7 @@ import time
 import pandas as pd
 import pytest
 
+from geo import boundaries
 from geo.importers import base, import_file, read
 from geo.importers import ged as ged_adapter
 from geo.importers.report import ImportReport
@@ -89,3 +90,20 @@ def test_ged_geojson_reads_and_rejects_foreign_rows_by_country():
     draft = ged_adapter.to_draft(table, ImportReport("ged"))
     assert draft["occurred_on"].notna().all()
     assert draft["killed_low"].sum() == pd.to_numeric(table["best"]).sum()
+
+
+def test_ucdp_candidate_keeps_pakistan_and_its_border_regions_and_reports_the_rest():
+    """Every country of March-April 2026 in one file: Pakistan's 83 events and those in the Afghan
+    border provinces and Sistan and Baluchestan are imported; the rest are out of scope, by row."""
+    result = check(D / "ucdp-candidate-2026-04" / "GEDEvent_v26_0_4.csv", "best", read_rows=1675)
+    report, incidents = result.report, result.incidents
+    assert incidents["country"].value_counts().to_dict() == {"PK": 83, "AF": 11, "IR": 4}
+    border = set(boundaries.load_border_regions()["name"])
+    provinces = incidents.loc[incidents["country"] != "PK", "province"].str.removesuffix(" province")
+    assert set(provinces) <= border
+    assert incidents["occurred_on"].between("2026-03-01", "2026-04-30").all()
+    rejected = report.to_frame().query("action == 'rejected'")
+    assert report.rejected == report.out_of_scope == 1577 == rejected["row"].nunique()
+    assert rejected["reason"].str.startswith("out of scope: ").all()
+    outside = rejected[rejected["column"] != "country"]  # Afghanistan and Iran beyond the border regions
+    assert set(outside["column"]) == {"lon", "province"} and len(outside) == 26

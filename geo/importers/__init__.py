@@ -3,7 +3,9 @@
 ``import_bytes`` (and ``import_file``) read a CSV, TSV, zipped CSV or GeoJSON robustly and within
 the limits of ``limits`` (``read``), choose an adapter by the headers (``detect``), map the
 layout's columns to the schema (``acled``, ``ged``, ``gtd``, ``kaggle``, ``native``, ``generic``),
-then repair, harmonise and validate the rows (``pipeline``). The result holds a GeoDataFrame in the
+then repair, harmonise and validate the rows (``pipeline``), keeping the events in the atlas's
+geographic scope, Pakistan and its neighbours' border regions (``scope``); the others are
+rejected as out of scope, by row. The result holds a GeoDataFrame in the
 native schema with a ``dataset`` column and an ``ImportReport`` listing every fixed or rejected row;
 ``ImportResult.savable`` refuses a result without rows, so an empty dataset is never stored.
 """

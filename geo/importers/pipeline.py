@@ -2,7 +2,8 @@
 
 An adapter returns a *draft*: the schema's columns (counts as floats, dates as timestamps, lon/lat
 as floats) indexed by source row, plus ``_date_raw`` with the date text it read. ``finish`` then
-checks dates, fixes swapped or impossible coordinates, harmonises provinces, countries and
+checks dates, fixes swapped or impossible coordinates, keeps the events in the atlas's geographic
+scope (``scope``: Pakistan and its neighbours' border regions), harmonises provinces and
 perpetrators, rounds fractional counts without changing their total, fills the bookkeeping fields
 and runs ``geo.records.validate_incidents`` so imported rows obey the same rules as the atlas's
 own. Every change lands in the report; rejected rows are listed, never silently dropped.
@@ -12,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from geo import harmonize, schema
-from geo.importers import canon, clean
+from geo.importers import canon, clean, scope
 from geo.importers.report import FIXED, NOTE, REJECTED, WARNING, ImportReport
 from geo.records import RecordsError, validate_incidents
 
@@ -37,12 +38,6 @@ def check_dates(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
                     "no readable date from 1900 to 2100 (e.g. 2019-07-19, 19 July 2019, 7/19/2019)", raw)
     future = frame["occurred_on"] > pd.Timestamp.now() + LATEST_YEAR_OFFSET
     return _reject(report, frame, future, "occurred_on", "a date in the future", frame["occurred_on"].dt.date)
-
-
-def _countries(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
-    allowed = frame["country"].isin(list(schema.COUNTRIES))
-    return _reject(report, frame, ~allowed, "country",
-                   f"a country the atlas covers ({', '.join(schema.COUNTRIES)})")
 
 
 def _provinces(frame: pd.DataFrame, report: ImportReport) -> pd.Series:
@@ -141,11 +136,11 @@ def finish(draft: pd.DataFrame, report: ImportReport, dataset: str) -> pd.DataFr
     frame = frame.drop(index=[r for r in report.rows_with(REJECTED) if r in frame.index])
     frame = _numbers(frame, report)
     frame = check_dates(frame, report)
-    frame = _countries(frame, report)
     frame = clean.text_cells(frame, report)
     frame = clean.ids(frame, report)
     frame["province_id"] = _provinces(frame, report)
     frame = clean.coordinates(frame, report)
+    frame = scope.apply(frame, report)  # by country, then by point or province: after the repairs
     frame = _ranges(_round_counts(frame, report), report)
     frame = _bookkeeping(frame, report, dataset)
     if frame.empty:

@@ -2,7 +2,8 @@
 
 Every fixed or rejected row is listed with its row number in the source file (1-based data row,
 header not counted), the column, the value and the reason, so a user can correct the file in one
-pass. The invariant ``read == imported + rejected`` always holds: no row is dropped silently.
+pass. The invariant ``read == imported + rejected`` always holds: no row is dropped silently, and
+a row outside the atlas's geographic scope is a rejected row whose reason says so.
 """
 
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ import pandas as pd
 from geo import export
 
 FIXED, REJECTED, WARNING, NOTE = "fixed", "rejected", "warning", "note"
+OUT_OF_SCOPE = "out of scope"  # how the reason of a row outside the atlas's scope starts (importers.scope)
 COLUMNS = ["row", "action", "column", "value", "reason"]
 MAX_VALUE_CHARS = 200  # a 100,000-character cell is reported, not echoed in full
 
@@ -65,6 +67,11 @@ class ImportReport:
         return self.read - self.rejected
 
     @property
+    def out_of_scope(self) -> int:
+        """Rejected rows that lie outside the atlas's geographic scope (see ``importers.scope``)."""
+        return len({e.row for e in self.entries if e.action == REJECTED and e.reason.startswith(OUT_OF_SCOPE)})
+
+    @property
     def fixed(self) -> int:
         """Imported rows in which at least one value was corrected."""
         return len(self.rows_with(FIXED) - self.rows_with(REJECTED))
@@ -76,7 +83,8 @@ class ImportReport:
     def summary(self) -> str:
         """One line for people: ``read 10, imported 9, fixed 2, rejected 1 (layout gtd)``."""
         counts = ", ".join(f"{k} {v}" for k, v in self.counts().items())
-        return f"{self.source}: {counts} (layout {self.layout or 'unknown'})"
+        scope = f" ({self.out_of_scope} of them out of scope)" if self.out_of_scope else ""
+        return f"{self.source}: {counts}{scope} (layout {self.layout or 'unknown'})"
 
     def to_frame(self) -> pd.DataFrame:
         """The entries as a table (row, action, column, value, reason), file notes first."""
