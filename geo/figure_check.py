@@ -114,7 +114,7 @@ def repeated_figures(raw: pd.DataFrame, key: list[str], what: str) -> list[Probl
     for row in _rows(later):
         cells = raw.iloc[row - 1]
         earlier, value = lookup[tuple(cells[k] for k in key)]
-        if float(cells["value"]) == float(value):
+        if _same_number(cells["value"], value):
             problems.append(Problem(row, "value", cells["value"],
                                     f"a figure not given before: row {earlier} gives the same {what} "
                                     "with the same value (duplicate)"))
@@ -123,6 +123,11 @@ def repeated_figures(raw: pd.DataFrame, key: list[str], what: str) -> list[Probl
                                     f"one value per figure: row {earlier} gives {value} for the same "
                                     f"{what} (conflicting values)"))
     return problems
+
+
+def _same_number(a: str, b: str) -> bool:
+    numbers = pd.to_numeric(pd.Series([a, b], dtype="string").str.strip(), errors="coerce")
+    return bool(numbers.notna().all() and numbers[0] == numbers[1]) or a == b
 
 
 def check_reference_rows(raw: pd.DataFrame) -> list[Problem]:

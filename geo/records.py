@@ -330,7 +330,7 @@ def value_problems(frame: pd.DataFrame) -> list[Problem]:
     value = frame["value"]
     share = frame["metric"].str.endswith("_share_pct").fillna(False).astype(bool)
     percent = units == "percent"
-    count = units.isin(schema.COUNT_UNITS)
+    count = units.isin(schema.COUNT_UNITS) & value.notna()  # a missing value is reported as such
     frame = frame.assign(value=value.map("{:g}".format, na_action="ignore"))  # 380, not 380.0
     return (
         _rule(frame, count & ((value % 1 != 0) | (value < 0)), "value",

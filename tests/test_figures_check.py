@@ -80,3 +80,11 @@ def test_the_november_2026_additions_pass():
 )
 def test_organisation_of_a_label(label, org):
     assert organisation_of(label) == org
+
+
+def test_a_repeated_figure_with_an_unreadable_value_is_still_named(tmp_path):
+    figures = pd.read_csv(paths.FIGURES, dtype=str, keep_default_na=False).head(2)
+    path = tmp_path / "figures.csv"
+    pd.concat([figures, figures.iloc[[0]].assign(figure_id="F9999", value="n/a")]).to_csv(path, index=False)
+    _, problems = check_figures(path)
+    assert {(p.row, p.column) for p in problems} == {(3, "value")} and len(problems) == 2
