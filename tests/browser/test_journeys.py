@@ -12,7 +12,7 @@ from pathlib import Path
 from PIL import Image, ImageStat
 from playwright.sync_api import expect
 
-from geo import boundaries, paths, records
+from geo import atlas, boundaries, paths, records
 from geo.render import maps
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshot.png"
@@ -54,11 +54,11 @@ def assert_not_blank(png: bytes) -> None:
     assert ImageStat.Stat(image).stddev[0] > 10, "screenshot is (nearly) one flat colour"
 
 
-def overlay_paths_expected(quarter: str) -> int:
-    """What the map should draw for ``quarter`` with no filter: one circle per located incident,
+def overlay_paths_expected(period: str) -> int:
+    """What the map should draw for ``period`` with no filter: one circle per located incident,
     and a line plus a head per cross-border strike arrow."""
     incidents = records.load_incidents(paths.INCIDENTS)
-    rows = incidents[incidents["quarter"] == quarter]
+    rows = atlas.period_incidents(incidents, period, {})
     located = rows[rows.geometry.notna() & ~rows.geometry.is_empty]
     strikes = rows[rows["event_type"] == "cross_border_strike"]
     return len(located) + 2 * len(maps.strike_arrows(strikes, boundaries.load_neighbours()))
@@ -96,6 +96,22 @@ def test_quarter_switch_redraws_the_same_map_in_place(page, app_url):
             if change:
                 expect(card).to_contain_text(change)
     assert "quarter=2024Q2" in page.url
+    assert page.outside_requests == [] and page.js_errors == []
+
+
+def test_switching_to_years_and_months_redraws_the_map_in_place(page, app_url):
+    frame = open_map(page, app_url, "?period=2024Q1", period="2024Q1")
+    iframe_marker(page).evaluate("window.__kept = true")
+    page.get_by_test_id("stRadio").filter(has_text="Period").get_by_text("Year", exact=True).click()
+    choose(page, "Year", "2024")
+    expect(legend(page, "2024")).to_contain_text("Deaths, 2024 (CRSS)")
+    expect(frame.locator(OVERLAY_PATHS)).to_have_count(overlay_paths_expected("2024"))
+    page.get_by_test_id("stRadio").filter(has_text="Period").get_by_text("Month", exact=True).click()
+    choose(page, "Month", "2024-03")
+    expect(legend(page, "2024-03")).to_be_attached()
+    expect(frame.locator(OVERLAY_PATHS)).to_have_count(overlay_paths_expected("2024-03"))
+    assert iframe_marker(page).evaluate("window.__kept === true"), "the rerun rebuilt the map iframe"
+    assert "period=2024-03" in page.url
     assert page.outside_requests == [] and page.js_errors == []
 
 
