@@ -62,10 +62,11 @@ def _who_runs_this() -> str:
     return f"{user}@{socket.gethostname()}"
 
 
-def operator() -> Person:
-    """Whoever runs Python directly on the store (``python -m geo import --save``, scripts, tests):
-    they hold the store's file or database password already, so they are an editor."""
-    return Person(EDITOR, f"command line:{_who_runs_this()}", "You run the atlas's code on its store.")
+def operator(how: str = "command line") -> Person:
+    """Whoever runs Python directly on the store (``python -m geo import --save``, scripts, the
+    purge at app start): they hold the store's file or database password already, so they are an
+    editor, recorded as ``how:user@host``."""
+    return Person(EDITOR, f"{how}:{_who_runs_this()}", "You run the atlas's code on its store.")
 
 
 def parse_editors(text: str) -> tuple[str, ...]:

@@ -76,7 +76,8 @@ def listed(stored: pd.DataFrame, shipped_label: str, shipped_file: str, shipped_
     app's shipped data first (it has no import time), then the imports, the store's own name for
     the shipped data (``"shipped"``) left out."""
     shipped = pd.DataFrame([{"name": shipped_label, "source_file": shipped_file,
-                             "format": Path(shipped_file).suffix.lstrip(".") or "csv", "rows": shipped_rows}])
+                             "format": Path(shipped_file).suffix.lstrip(".") or "csv", "rows": shipped_rows,
+                             "imported_by": None}])
     imported = stored.loc[stored["name"] != SHIPPED, LISTED_COLUMNS].copy()
     imported["imported_by"] = imported["imported_by"].fillna(NOT_RECORDED)
     table = pd.concat([shipped.astype({"rows": "int64", "imported_by": "string"}), imported], ignore_index=True)

@@ -1,5 +1,10 @@
 """Data page: import your own incident file into the store, choose the datasets every page shows,
-read each import report, remove (with undo) or correct stored records, see every record's source.
+read each import report, remove (with undo) or correct stored records, see every record's source
+and who changed what.
+
+Only editors change data (geo/auth.py). The widgets for changes are disabled for viewers, but that
+is a courtesy: each callback asks ``shared.editor`` at the moment of the change, and the store
+refuses a person who is not an editor, so a forged request changes nothing.
 
 Dataset names, file names, record values and error texts come from visitors' files, and Streamlit
 renders labels and messages as Markdown: every such text goes through ``plain`` first, so a name
@@ -11,7 +16,7 @@ import itertools
 import pandas as pd
 import streamlit as st
 
-from geo import datasets, export, importers, schema, store
+from geo import auth, datasets, export, importers, schema, store
 from geo.importers import names
 from pages import shared
 from pages.shared import plain
@@ -20,7 +25,8 @@ LIMIT_MB = min(importers.MAX_BYTES // 2**20, st.get_option("server.maxUploadSize
 SHOWN = ["dataset", "id", "occurred_on", "place", "province_id", "event_type", "killed", "link"]
 LABELS = schema.labels(schema.INCIDENT_FIELDS)
 DATASET_LABELS = {"name": "Dataset", "source_file": "Source file", "format": "Format",
-                  "imported_at": "Imported at (UTC)", "rows": "Records"}
+                  "imported_at": "Imported at (UTC)", "imported_by": "Imported by", "rows": "Records"}
+ACTIONS = {"remove": "remove a dataset", "undo_remove": "undo a removal"}  # Store method -> what it does
 def flash(key: str, kind: str, text: str) -> None:
     """Keep a message for the next run (callbacks run before the page is drawn)."""
     st.session_state[f"flash_{key}"] = (kind, text)
@@ -35,20 +41,22 @@ def show_flash(key: str) -> None:
 def save_upload(data: bytes, file_name: str, name: str, mapping: dict | None = None) -> None:
     """Import the file, then save it to the store as ``name`` (all or nothing), with a progress
     bar; the outcome is one success or one readable error, kept for the next run."""
-    bar, stage = st.progress(0.0, text=f"Reading {plain(file_name)}…"), itertools.count(1)
-    saving = "Saving record {:,} of {:,}"
     shown = plain(names.file_label(file_name))
     try:
+        by = shared.editor("import")
         name = datasets.check_name(name)
-    except ValueError as error:
-        flash("upload", "error", f"**{shown} was not saved**: {plain(error)} (type another name under *Save as*).")
+    except (auth.NotAllowed, ValueError) as error:
+        hint = "" if isinstance(error, auth.NotAllowed) else " (type another name under *Save as*)"
+        flash("upload", "error", f"**{shown} was not saved**: {plain(error)}{hint}.")
         return
+    bar, stage = st.progress(0.0, text=f"Reading {plain(file_name)}…"), itertools.count(1)
+    saving = "Saving record {:,} of {:,}"
     try:
         result = importers.import_bytes(data, file_name, mapping=mapping, dataset=name,
                                         progress=lambda text: bar.progress(0.1 * next(stage), text=plain(text)))
         rows = shared.atlas_store().add_dataset(
             name, result.savable().incidents, names.file_label(file_name), result.report.layout,
-            datasets.report_to_dict(result.report),
+            datasets.report_to_dict(result.report), by=by,
             progress=lambda done, total: bar.progress(0.3 + 0.7 * done / max(total, 1), saving.format(done, total)))
     except importers.NeedsMapping as error:
         st.session_state["needs_mapping"] = (file_name, error.missing, error.columns)
@@ -66,10 +74,12 @@ def save_upload(data: bytes, file_name: str, name: str, mapping: dict | None = N
     flash("upload", "success", f"Saved {shown} as **{plain(name)}**: {rows:,} records. It is shown on every page.")
 
 
-def upload_section() -> None:
-    upload = st.file_uploader("Incident file", type=["csv", "tsv", "txt", "zip", "geojson", "json"], key="upload")
+def upload_section(who: auth.Person) -> None:
+    upload = st.file_uploader("Incident file", type=["csv", "tsv", "txt", "zip", "geojson", "json"], key="upload",
+                              disabled=not who.is_editor)
     typed = st.text_input("Save as", key="dataset_name", placeholder="the file name without its extension",
-                          help="The dataset's name; each record's popup and the tables show it.")
+                          help="The dataset's name; each record's popup and the tables show it.",
+                          disabled=not who.is_editor)
     if upload is None:
         return
     name = typed.strip() or names.default_dataset_name(upload.name)
@@ -89,21 +99,22 @@ def upload_section() -> None:
 
 
 def change(action: str, name: str) -> None:
-    """Remove a dataset or undo its removal (a button callback)."""
+    """Remove a dataset or undo its removal (a button callback), if the visitor is an editor now."""
     try:
-        getattr(shared.atlas_store(), action)(name)
-    except store.StoreError as error:
+        getattr(shared.atlas_store(), action)(name, by=shared.editor(ACTIONS[action]))
+    except (store.StoreError, auth.NotAllowed) as error:
         flash("datasets", "error", plain(error))
         return
-    shared.forget(name)
+    shared.forget()
     done = "removed: it is deleted for good when the app restarts" if action == "remove" else "is back"
     flash("datasets", "success", f"**{plain(name)}** {done}.")
 
 
-def dataset_panel(row) -> None:
-    """One imported dataset: its import report (counts, problems, CSV) and the remove button."""
+def dataset_panel(row, who: auth.Person) -> None:
+    """One imported dataset: who imported it, its import report (counts, problems, CSV), its
+    latest changes and the remove button."""
     with st.expander(f"{plain(row.name)}: {row.rows:,} records from {plain(row.source_file)}", expanded=True):
-        st.caption(f"Format {row.format}; imported {row.imported_at:%Y-%m-%d %H:%M} UTC.")
+        st.caption(f"Format {row.format}. {plain(datasets.provenance_line(row))}")
         for column, (label, value) in zip(st.columns(4), datasets.report_counts(row.report).items(), strict=False):
             column.metric(label.capitalize(), value)
         problems = datasets.report_frame(row.report)
@@ -111,12 +122,15 @@ def dataset_panel(row) -> None:
         st.download_button("Download report (CSV)", datasets.report_from_dict(row.report).to_csv(),
                            file_name=f"{row.name}-import-report.csv", mime="text/csv", on_click="ignore",
                            key=f"download_report_{row.name}")
-        sure = st.checkbox(f"I understand that {plain(row.name)} disappears from every page", key=f"sure_{row.name}")
-        st.button("Remove this dataset", key=f"remove_{row.name}", disabled=not sure, on_click=change,
-                  args=("remove", row.name))
+        st.dataframe(export.neutralise_frame(datasets.activity_table(shared.dataset_activity(row.name))),
+                     hide_index=True, key=f"activity_{row.name}", placeholder="no changes recorded")
+        sure = st.checkbox(f"I understand that {plain(row.name)} disappears from every page", key=f"sure_{row.name}",
+                           disabled=not who.is_editor)
+        st.button("Remove this dataset", key=f"remove_{row.name}", disabled=not (sure and who.is_editor),
+                  on_click=change, args=("remove", row.name))
 
 
-def datasets_section(stored, removed) -> None:
+def datasets_section(stored, removed, who: auth.Person) -> None:
     st.header("Datasets")
     options = [shared.shipped_label(), *stored["name"]]
     # No default in a run where shared.shown_datasets set the value (Streamlit warns about both).
@@ -126,31 +140,34 @@ def datasets_section(stored, removed) -> None:
     show_flash("datasets")
     for row in removed.itertuples():
         left, right = st.columns([4, 1], vertical_alignment="center")
-        left.warning(f"**{plain(row.name)}** was removed. It is deleted for good when the app restarts.")
-        right.button("Undo", key=f"undo_{row.name}", on_click=change, args=("undo_remove", row.name))
+        left.warning(f"**{plain(row.name)}** was removed by {plain(datasets.done_by(row.removed_by))}. "
+                     "It is deleted for good when the app restarts.")
+        right.button("Undo", key=f"undo_{row.name}", on_click=change, args=("undo_remove", row.name),
+                     disabled=not who.is_editor)
     shipped = shared.atlas().incidents
     st.dataframe(datasets.listed(stored, shared.shipped_label(), shared.shipped_file(), len(shipped)),
                  hide_index=True, key="datasets_table", column_config=DATASET_LABELS)
     st.caption(f"**{shared.shipped_label()}** is the data the atlas ships with. It is read-only here: its "
                "records are corrected in the file, with their sources, by the maintainers.")
     for row in stored.itertuples():
-        dataset_panel(row)
+        dataset_panel(row, who)
 
 
 def correct(name: str, record_id: str, current) -> None:
     """Apply the correction form (a submit callback); the outcome is kept for the next run."""
     state = st.session_state
     typed = {field: state[key] for field in state["correct_fields"] if (key := value_key(record_id, field)) in state}
-    changes = datasets.changed_values(current, typed)
-    if not changes:
-        flash("correct", "info", "Nothing to save: the values typed are the record's values.")
-        return
     try:
-        changed = shared.atlas_store().correct(name, record_id, changes, state["correct_reason"])
-    except ValueError as error:  # StoreError and RecordsError are ValueErrors with readable text
+        by = shared.editor("correct")  # first: a visitor who is no editor learns nothing more
+        changes = datasets.changed_values(current, typed)
+        if not changes:
+            flash("correct", "info", "Nothing to save: the values typed are the record's values.")
+            return
+        changed = shared.atlas_store().correct(name, record_id, changes, state["correct_reason"], by=by)
+    except (ValueError, auth.NotAllowed) as error:  # StoreError and RecordsError are ValueErrors
         flash("correct", "error", f"**The correction was not saved.**\n\n{plain(error)}")
         return
-    shared.forget(name)
+    shared.forget()
     state["correct_reason"] = ""
     flash("correct", "success", f"Saved: {plain('; '.join(f'{f} {old} → {new}' for f, old, new in changed))}.")
 
@@ -159,9 +176,9 @@ def value_key(record_id: str, field: str) -> str:
     return f"correct_{record_id}_{field}"
 
 
-def correction_form(name: str, record_id: str, current) -> None:
+def correction_form(name: str, record_id: str, current, who: auth.Person) -> None:
     """Pick the fields to change (related ones together, e.g. killed with killed_low), type the
-    new values and the reason, save."""
+    new values and the reason, save (editors only)."""
     now = dict(zip(current["field"], current["value"], strict=True))
     fields = st.multiselect("Fields to change", datasets.EDITABLE_FIELDS, format_func=LABELS.get,
                             key="correct_fields", help="Rules tie some fields together: change killed with "
@@ -171,10 +188,11 @@ def correction_form(name: str, record_id: str, current) -> None:
             st.text_input(f"{LABELS[field]} (now: {plain(now[field]) or 'empty'})", value=now[field],
                           key=value_key(record_id, field), help="Empty = no value. Dates as 2024-03-31.")
         st.text_input("Reason (required)", key="correct_reason", help="The source or error that motivates it.")
-        st.form_submit_button("Save correction", on_click=correct, args=(name, record_id, current))
+        st.form_submit_button("Save correction", on_click=correct, args=(name, record_id, current),
+                              disabled=not who.is_editor)
 
 
-def correction_section(stored) -> None:
+def correction_section(stored, who: auth.Person) -> None:
     st.header("Correct a record")
     if stored.empty:
         st.info("Import a dataset to correct its records; the shipped data is read-only.")
@@ -192,7 +210,7 @@ def correction_section(stored) -> None:
     history = datasets.history_table(shared.atlas_store().history(name, record_id))
     right.dataframe(export.neutralise_frame(history), hide_index=True, key="record_history",
                     placeholder="no corrections yet")
-    correction_form(name, record_id, current)
+    correction_form(name, record_id, current, who)
 
 
 def records_section(atlas) -> None:
@@ -209,12 +227,13 @@ st.title("Your data")
 st.caption(f"Import CSV, TSV, zipped CSV or GeoJSON files of up to {LIMIT_MB} MB. ACLED, UCDP GED, GTD, the "
            "Kaggle Pakistan suicide/drone files and the atlas's own layout are recognised by their columns; for "
            "other tables, map the columns. Imports are saved and shown on every page until you remove them.")
-upload_section()
+who = shared.access_panel()
+upload_section(who)
 atlas = shared.load_or_stop()
 try:
     stored, removed = shared.stored_datasets(), shared.stored_datasets(removed=True)
 except Exception:  # noqa: BLE001 - load_or_stop has already said why the store is unreadable
     st.stop()
-datasets_section(stored, removed)
-correction_section(stored)
+datasets_section(stored, removed, who)
+correction_section(stored, who)
 records_section(atlas)

@@ -15,6 +15,7 @@ from streamlit_folium import st_folium
 
 from geo import atlas as atlas_data
 from geo import (
+    auth,
     datasets,
     export,
     filters,
@@ -35,7 +36,8 @@ SHIPPED_DATASET = datasets.SHIPPED_LABEL  # the dataset label of the records shi
 SHOWN_ATLAS = "atlas_shown"  # the data the page drew, for the footer
 SHOWN_KEY = "datasets_shown"  # the Data page's multiselect (and URL parameter) of datasets shown
 SHOWN_SET = "datasets_shown_set"  # True in a run where shown_datasets changed SHOWN_KEY itself
-STORE_REFRESH_SECONDS = 60  # how soon datasets imported by another app instance (PostGIS) appear
+STORE_REFRESH_SECONDS = 2  # how long this process trusts the store's change counter before asking again
+STORE_FOLLOW_SECONDS = 4  # how often an open page checks the counter and redraws after another's change
 
 
 def incidents_path() -> Path:
@@ -89,7 +91,7 @@ def _open_store(location: str) -> store.Store:
     # is what makes a removal undoable until the app restarts.
     url = location if "://" in location else ""
     handle = store.open_store(url=url, path=None if url else Path(location))
-    handle.purge_removed()
+    handle.purge_removed(by=auth.operator("app start"))
     return handle
 
 
@@ -99,35 +101,86 @@ def atlas_store() -> store.Store:
 
 
 @st.cache_resource(show_spinner=False, ttl=STORE_REFRESH_SECONDS)
-def _listing(location: str) -> pd.DataFrame:
+def _version(location: str) -> int:
+    # One cheap query (the store's one-row change counter) per process every few seconds. Every
+    # cached read below is keyed by it or by a dataset's data_version, so another instance's
+    # import, removal or correction is served here no later than STORE_REFRESH_SECONDS after it.
+    return _open_store(location).version()
+
+
+def store_version() -> int:
+    """The store's change counter as this process last read it (at most STORE_REFRESH_SECONDS old)."""
+    return _version(store_location())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _listing(location: str, version: int) -> pd.DataFrame:
     table = _open_store(location).datasets(include_removed=True)
-    return table[table["name"] != store.SHIPPED].reset_index(drop=True)
+    table = table[table["name"] != store.SHIPPED].reset_index(drop=True)
+    _drop_superseded(location, table)
+    return table
+
+
+def _data_key(row) -> str:
+    """What a dataset's cached records are keyed by: its import time and the store version of its
+    last import or correction (a re-import under the same name has a new one too)."""
+    return f"{row.imported_at}#{row.data_version}"
+
+
+_keys_seen: dict[str, dict[str, str]] = {}  # per store: each dataset's data key in the newest listing
+
+
+def _drop_superseded(location: str, listing: pd.DataFrame) -> None:
+    # Records of a dataset corrected or purged since the last listing are never asked for again
+    # (their key changed): free them now instead of when the cache evicts them.
+    keys = {row.name: _data_key(row) for row in listing.itertuples()}
+    gone = [(name, key) for name, key in _keys_seen.get(location, {}).items() if keys.get(name) != key]
+    for name, key in gone:
+        _joined.clear(location, name, key)
+    if gone:
+        _combined.clear()
+        _map_page.clear()
+    _keys_seen[location] = keys
 
 
 def stored_datasets(removed: bool = False) -> pd.DataFrame:
     """The imported datasets (live ones, or those removed and still undoable), oldest first:
-    name, source_file, format, imported_at, rows, removed_at, report (cached; see forget)."""
-    table = _listing(store_location())
+    name, source_file, format, imported_at, imported_by, rows, removed_at, removed_by, report,
+    data_version (cached by the store's change counter)."""
+    table = _listing(store_location(), store_version())
     return table[table["removed_at"].notna() == removed].reset_index(drop=True)
 
 
 @st.cache_resource(show_spinner="Placing the imported records in provinces and border regions…", max_entries=32)
-def _joined(location: str, name: str, imported_at: str) -> gpd.GeoDataFrame:
-    # Keyed by the import time too, so a dataset removed and imported again under the same name
-    # is never served from the old entry.
+def _joined(location: str, name: str, data_key: str) -> gpd.GeoDataFrame:
+    # Keyed by the dataset's data key (see _data_key), so a correction made by any instance, or a
+    # dataset removed and imported again under the same name, is never served from an old entry.
     provinces, border_regions, _ = _geography()
     return join.assign_regions(_open_store(location).incidents(datasets=[name]), provinces, border_regions)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _activity(location: str, version: int, name: str) -> pd.DataFrame:
+    return _open_store(location).activity(name, limit=ACTIVITY_SHOWN)
+
+
+ACTIVITY_SHOWN = 50  # the latest changes listed beside each dataset
+
+
+def dataset_activity(name: str) -> pd.DataFrame:
+    """The latest changes of one dataset, newest first: when, who, what (cached by the counter)."""
+    return _activity(store_location(), store_version(), name)
 
 
 def stored_incidents(name: str) -> gpd.GeoDataFrame:
     """One live imported dataset, read from the store and joined to the regions once (cached)."""
     row = stored_datasets().set_index("name").loc[name]
-    return _joined(store_location(), name, str(row["imported_at"]))
+    return _joined(store_location(), name, _data_key(row))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _combined(incidents_file: str, location: str, shown: tuple[str, ...], stored: tuple[tuple[str, str], ...]) -> Atlas:
-    frames = [_joined(location, name, imported_at) for name, imported_at in stored]
+    frames = [_joined(location, name, data_key) for name, data_key in stored]
     return atlas_data.combine(_atlas(incidents_file), shipped_label() in shown, frames,
                               key=repr((incidents_file, location, shown, stored)))
 
@@ -147,16 +200,10 @@ def map_page(atlas: Atlas, series: str, choice: view.Choice, state: dict, figure
     return _map_page(atlas.key, series, dataclasses.astuple(choice), state_key, atlas, figures, selected)
 
 
-def forget(name: str | None = None) -> None:
-    """Drop cached reads after this app changed the store: the dataset list always, and the
-    joined records of ``name`` (after a correction or removal) with every combination holding them."""
-    if name is not None:
-        listing = _listing(store_location())
-        for imported_at in listing.loc[listing["name"] == name, "imported_at"]:
-            _joined.clear(store_location(), name, str(imported_at))
-        _combined.clear()
-        _map_page.clear()
-    _listing.clear()
+def forget() -> None:
+    """After this process changed the store: ask for the change counter again at once, so the next
+    run (of any visitor here) reads the new version; the old version's reads are then dropped."""
+    _version.clear()
 
 
 def shown_datasets(options: list[str]) -> list[str]:
@@ -179,14 +226,32 @@ def shown_datasets(options: list[str]) -> list[str]:
     return chosen
 
 
+@st.fragment(run_every=STORE_FOLLOW_SECONDS)
+def _follow_store() -> None:
+    # An open page redraws itself once the store changed (another instance, another visitor), so
+    # imports, removals and corrections show within seconds without a click. Draws nothing.
+    try:
+        now = store_version()
+    except Exception:  # noqa: BLE001 - the page already said the store is unreadable
+        return
+    if st.session_state.get(STORE_VERSION_SHOWN, now) != now:
+        st.rerun(scope="app")
+
+
+STORE_VERSION_SHOWN = "store_version_shown"  # the store version this session's page was drawn with
+
+
 def _with_stored(base: Atlas) -> Atlas:
     try:
+        st.session_state[STORE_VERSION_SHOWN] = store_version()
         stored = stored_datasets()
     except Exception as error:  # noqa: BLE001 - an unreachable store must not hide the shipped data
         show_error("The stored datasets could not be read; showing the shipped data only", error)
         return base
+    with st.sidebar:
+        _follow_store()
     shown = tuple(shown_datasets([shipped_label(), *stored["name"]]))
-    chosen = tuple((row.name, str(row.imported_at)) for row in stored.itertuples() if row.name in shown)
+    chosen = tuple((row.name, _data_key(row)) for row in stored.itertuples() if row.name in shown)
     try:
         return _combined(str(incidents_path()), store_location(), shown, chosen)
     except (ValueError, OSError) as error:
@@ -371,3 +436,58 @@ def chart_with_table(chart, frame: pd.DataFrame, *, caption: str, name: str) -> 
     table(frame, right, placeholder="no data")
     st.caption(caption)
     csv_download(frame, f"{name}.csv", key=f"download_{name}")
+
+
+# --- who may change data: sign-in and roles (geo/auth.py) -----------------------------------
+
+
+def _auth_section() -> dict | None:
+    """The ``[auth]`` section of the secrets ({} without one), or None when a secrets file exists
+    but cannot be read: then nobody can sign in, and changes stay closed rather than open."""
+    if st.secrets.load_if_toml_exists():
+        section = st.secrets.get("auth") or {}
+        return section.to_dict() if hasattr(section, "to_dict") else dict(section)
+    return None if any(Path(path).is_file() for path in st.get_option("secrets.files")) else {}
+
+
+def current_person() -> auth.Person:
+    """Who this session's visitor is now: the deployment's rule (geo.auth.policy) applied to the
+    identity Streamlit read from its signed cookie (st.user). Derived afresh at every call, so each
+    change is checked at the moment it is made, whatever the page showed before."""
+    section = _auth_section()
+    policy = auth.policy(signin_configured=section is None or bool(section))
+    return policy.person(st.user.to_dict())
+
+
+def editor(action: str) -> auth.Person:
+    """The current person if they may ``action`` ("import", "remove" ...), else auth.NotAllowed
+    with the reason; the store checks the person it is given again."""
+    person = current_person()
+    auth.require_editor(person, action)
+    return person
+
+
+def _sign_in_buttons(section: dict) -> None:
+    for provider in auth.providers(section):
+        label = "Sign in" if provider is None else f"Sign in with {provider}"
+        if st.button(label, key=f"sign_in_{provider or 'default'}"):
+            st.login(provider)
+
+
+def access_panel() -> auth.Person:
+    """Say who the visitor is and what they may do (top of the Data page), with the sign-in or
+    sign-out button when sign-in is configured; returns the person."""
+    section, person = _auth_section(), current_person()
+    if section is None:
+        st.error("The secrets file (.streamlit/secrets.toml) cannot be read, so nobody can sign in and the "
+                 "data cannot be changed here: its operators should check that file.")
+    elif not person.is_editor:
+        st.warning(plain(person.why))
+    else:
+        st.caption(f"{plain(person.why)} Your changes are recorded as **{plain(person.identity)}**.")
+    if section and person.signed_in:
+        if st.button("Sign out", key="sign_out"):
+            st.logout()
+    elif section:
+        _sign_in_buttons(section)
+    return person
