@@ -133,6 +133,17 @@ def changed_values(current: pd.DataFrame, typed: dict[str, str]) -> dict:
     return {name: text or None for name, text in typed.items() if text != now.get(name, "")}
 
 
+def history_line(shown: pd.DataFrame) -> str:
+    """One sentence under a record's history (``history_table``'s rows): how many fields were
+    corrected, and the latest correction's author and time."""
+    if shown.empty:
+        return "Never corrected."
+    latest = shown.iloc[0]
+    fields = "1 field" if len(shown) == 1 else f"{len(shown)} fields"
+    when = f"{latest['changed_at']:%Y-%m-%d %H:%M}"
+    return f"{fields} corrected; latest by {done_by(latest['changed_by'])} on {when} UTC."
+
+
 def history_table(history: pd.DataFrame) -> pd.DataFrame:
     """A record's corrections, newest first: when, by whom, field, previous value, new value, reason."""
     table = history[HISTORY_SHOWN].iloc[::-1].reset_index(drop=True)

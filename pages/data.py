@@ -210,6 +210,7 @@ def correction_section(stored, who: auth.Person) -> None:
     history = datasets.history_table(shared.atlas_store().history(name, record_id))
     right.dataframe(export.neutralise_frame(history), hide_index=True, key="record_history",
                     placeholder="no corrections yet")
+    right.caption(plain(datasets.history_line(history)))
     correction_form(name, record_id, current, who)
 
 

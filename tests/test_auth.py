@@ -4,6 +4,10 @@ The browser test tests/browser/test_signin.py signs in through a real OpenID pro
 tests (tests/test_store_audit.py) check that the store itself refuses a viewer's change.
 """
 
+import subprocess
+import tomllib
+from pathlib import Path
+
 import pytest
 
 from geo import auth
@@ -111,3 +115,12 @@ def test_only_a_person_who_is_an_editor_passes_the_check():
 ])
 def test_sign_in_buttons_follow_the_providers_configured(section, expected):
     assert auth.providers(section) == expected
+
+
+def test_the_example_secrets_file_has_what_st_login_needs_and_real_secrets_stay_out_of_git():
+    project = Path(__file__).resolve().parents[1]
+    section = tomllib.loads((project / ".streamlit" / "secrets.toml.example").read_text(encoding="utf-8"))["auth"]
+    assert {"redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url"} <= set(section)
+    assert section["redirect_uri"].endswith("/oauth2callback") and auth.providers(section) == [None]
+    ignored = subprocess.run(["git", "check-ignore", "-q", ".streamlit/secrets.toml"], cwd=project)
+    assert ignored.returncode == 0, ".streamlit/secrets.toml must be ignored by git"
