@@ -92,11 +92,17 @@ def figure_source(figures: pd.DataFrame, org: str, period: str, region_id: str, 
     return match["url"].iloc[0] if len(match) else None
 
 
+def figure_confidence(figures: pd.DataFrame, org: str, period: str, region_id: str, metric: str):
+    """How far the page behind one published value can be trusted (schema.CONFIDENCES), or None."""
+    match = _cell(figures, org, period, region_id, metric)
+    return match["confidence"].iloc[0] if len(match) and "confidence" in match else None
+
+
 def headline(figures: pd.DataFrame, org: str, period: str, region_id: str = NATIONAL) -> pd.DataFrame:
     """Published deaths, injured and incidents for ``period`` (a year, quarter or month) beside
     the period before it at the same granularity (geo.periods.previous).
 
-    Columns: metric, value, previous, change_pct, url. Missing cells stay NaN.
+    Columns: metric, value, previous, change_pct, url, confidence. Missing cells stay NaN.
     """
     before = periods.previous(period)
     rows = []
@@ -110,6 +116,7 @@ def headline(figures: pd.DataFrame, org: str, period: str, region_id: str = NATI
                 "previous": previous,
                 "change_pct": change_pct(value, previous),
                 "url": figure_source(figures, org, period, region_id, metric),
+                "confidence": figure_confidence(figures, org, period, region_id, metric),
             }
         )
     return pd.DataFrame(rows)

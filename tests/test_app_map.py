@@ -135,3 +135,15 @@ def test_a_month_selects_that_months_incidents_only():
     in_month = incidents[(incidents["occurred_on"].dt.strftime("%Y-%m") == "2024-03") & incidents["counts_in_totals"]]
     assert metric(at, "Atlas records").value == str(len(in_month))
     assert len(map_view(at)["markers"]) == in_month.geometry.notna().sum()
+
+
+def test_a_figure_resting_on_a_weaker_page_is_marked_lower_confidence():
+    at = run_app(period="2025Q3")
+    sindh = map_view(at)["provinces"]["PK-SD"]
+    assert sindh[0] is not None and "lower confidence" in sindh[1]
+    assert "lower confidence" not in map_view(at)["provinces"]["PK-BA"][1]
+    table = province_table(at)
+    row = table["province"].index("Sindh")
+    assert table["source confidence"][row] in ("Low confidence", "Secondary page only")
+    at = run_app(period="2025")
+    assert "lower confidence" in metric(at, "Incidents").help

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geo import periods, summarize
+from geo import periods, schema, summarize
 from geo.harmonize import PROVINCE_NAMES
 from geo.render import classify, maps
 
@@ -69,7 +69,9 @@ def province_values(choice: Choice, figures: pd.DataFrame, selected: pd.DataFram
     if choice.mode == "published":
         cells = published_cells(figures, choice.org, choice.period, published_metric)
         values = cells["value"].reindex(ids).astype(float)
-        labels = pd.Series(np.where(values.notna(), choice.org, ""), index=ids)
+        confidence = cells["confidence"].reindex(ids) if "confidence" in cells else pd.Series(None, index=ids)
+        labels = pd.Series([(f"{choice.org}{lower_confidence_note(c)}" if pd.notna(v) else "")
+                            for v, c in zip(values, confidence, strict=True)], index=ids)
     else:
         totals = summarize.by_province(selected, keys=("province_id",)).set_index("province_id")
         values = totals[column].reindex(ids).astype(float)
@@ -110,11 +112,15 @@ def atlas_shares(selected: pd.DataFrame) -> dict[str, float]:
 
 def province_table(figures: pd.DataFrame, org: str, period: str, selected: pd.DataFrame) -> pd.DataFrame:
     """Per province: the published deaths (if any) beside the atlas's records for the period."""
-    deaths = published_cells(figures, org, period, "deaths")["value"]
+    cells = published_cells(figures, org, period, "deaths")
+    deaths = cells["value"]
     totals = summarize.by_province(selected, keys=("province_id",)).set_index("province_id")
     table = pd.DataFrame(index=pd.Index(list(PROVINCE_NAMES), name="province_id"))
     table["province"] = pd.Series(PROVINCE_NAMES)
     table[f"published deaths ({org})"] = deaths.reindex(table.index).astype(float)
+    confidence = cells["confidence"].reindex(table.index) if "confidence" in cells else None
+    table["source confidence"] = [schema.CONFIDENCE_LABELS.get(c, "") if isinstance(c, str) else ""
+                                  for c in (confidence if confidence is not None else [None] * len(table))]
     table["atlas records"] = totals["incidents"].reindex(table.index).fillna(0).astype(int)
     table["atlas killed"] = totals["killed"].reindex(table.index).astype(float)
     table["atlas injured"] = totals["injured"].reindex(table.index).astype(float)
@@ -151,9 +157,18 @@ def delta(change_pct: float) -> str | None:
     return None if pd.isna(change_pct) else f"{change_pct:+.0f}%"
 
 
+def lower_confidence_note(confidence) -> str:
+    """" (lower confidence: ...)" for a figure resting on a weaker page (schema.LOWER_CONFIDENCES)."""
+    if confidence in schema.LOWER_CONFIDENCES:
+        return f" (lower confidence: {schema.CONFIDENCE_LABELS.get(confidence, confidence).lower()})"
+    return ""
+
+
 def source_help(row) -> str:
-    """A KPI tile's tooltip: the figure's source, and the change the organisation stated, if any."""
+    """A KPI tile's tooltip: the figure's source (marked when of lower confidence), and the change
+    the organisation stated, if any."""
     text = f"Source: {row.url}" if isinstance(row.url, str) and row.url else "No published figure for this period."
+    text += lower_confidence_note(getattr(row, "confidence", None))
     if pd.notna(row.stated_pct):
         text += f"\n\nThe organisation's own stated change against the previous period: {row.stated_pct:+.0f}% " \
                 f"(source: {row.stated_url})"
