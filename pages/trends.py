@@ -59,6 +59,12 @@ shared.table(annual)
 st.caption("Calendar-year totals as each organisation published them, national. Links: Source column.")
 shared.csv_download(annual, "annual-figures.csv", key="download_annual")
 
+st.header("Official figures (ISPR, KP CTD)")
+official = trends.official_figures(records.select_series(atlas.figures, series))
+shared.table(official, placeholder="none")
+st.caption(f"{schema.OFFICIAL_NOTE} They are listed here on their own, never on the charts above.")
+shared.csv_download(official, "official-figures.csv", key="download_official")
+
 st.header("In this atlas's records")
 st.caption("Counts of this atlas's own incident records (a sample of reported events, not a census), "
            f"per {granularity} from its first to its last record; province-wide tallies that overlap other "

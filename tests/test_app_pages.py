@@ -170,3 +170,10 @@ def test_every_page_says_how_fresh_the_data_is(page):
     assert fresh, page
     assert "CRSS 2025" in fresh[0] and "PICSS 2026-02" in fresh[0]
     assert "incidents shown: 02 Jan 2024 to 11 Nov 2025 (64 records)" in fresh[0]
+
+
+def test_official_figures_have_their_own_table_on_the_trends_page(trends_page):
+    table = next(t for t in tables(trends_page) if "organisation" in t)
+    assert set(table["organisation"]) <= {"ISPR (official)", "KP CTD (official)"} and len(table)
+    assert table["source"].str.startswith("http").all()
+    assert any("not comparable" in c.value for c in trends_page.caption)

@@ -143,3 +143,12 @@ def test_on_the_shipped_data_crss_2024q3_is_722_and_2023q4_is_missing():
     assert value(table, "CRSS", "2024Q3")["value"] == 722
     assert np.isnan(value(table, "CRSS", "2023Q4")["value"])
     assert np.isnan(value(table, "CRSS", "2025Q4")["value"])
+
+
+def test_official_series_come_apart_from_the_think_tanks():
+    figures = frame(figure("ISPR", "2025", 5397, metric="terrorist_incidents", period_type="year"),
+                    figure("PICSS", "2025", 1063, metric="incidents", period_type="year"))
+    table = trends.official_figures(figures)
+    assert table["organisation"].tolist() == ["ISPR (official)"] and table["value"].tolist() == [5397]
+    chart = trends.period_series(figures, ["incidents", "terrorist_incidents"], "year")
+    assert "ISPR" not in set(chart["source_org"])  # the charts offer only the think tanks

@@ -114,6 +114,19 @@ def annual_figures(figures: pd.DataFrame, metrics=HEADLINE, region_ids=("PK",),
     return table.sort_values(["period", "source_org", "metric"])[columns].reset_index(drop=True)
 
 
+def official_figures(figures: pd.DataFrame) -> pd.DataFrame:
+    """Every figure of the official series (schema.OFFICIAL_ORGS: ISPR, the KP CTD), for a table of
+    their own: they count incidents differently and never stand beside a think tank's number."""
+    cells = figures[figures["source_org"].isin(schema.OFFICIAL_ORGS)].rename(columns={"url": "source"})
+    table = cells.assign(
+        organisation=cells["source_org"].map(schema.ORG_LABELS).fillna(cells["source_org"]),
+        region=cells["region_id"].map(REGION_NAMES).fillna(cells["region_id"]),
+        note=revision_notes(cells["series"], cells["revision"]),
+    )
+    columns = ["period", "organisation", "metric", "value", "note", "region", "confidence", "source"]
+    return table.sort_values(["period", "source_org", "metric"])[columns].reset_index(drop=True)
+
+
 def target_group(target) -> str:
     """The first target named in a free-text target cell ("police; civilians" -> "police")."""
     parts = filters.target_parts(target)
