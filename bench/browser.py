@@ -36,12 +36,10 @@ import datetime
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -49,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from bench import cdn  # noqa: E402
+from bench import cdn, server  # noqa: E402
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 CACHE = PROJECT_DIR / ".cache" / "bench"
@@ -217,45 +215,18 @@ def incidents_file(size: str, app: Path) -> Path:
     return path
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, timeout: float, log: Path) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with code {process.returncode}; see {log}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"streamlit did not become healthy at {url} within {timeout} s; see {log}")
-
-
 def start_server(app: Path, env: dict, timeout: float) -> Server:
     """``streamlit run app`` on a free 127.0.0.1 port, from the app's folder (its .streamlit/ applies)."""
-    port = _free_port()
+    port = server.free_port()
     log = CACHE / "logs" / f"streamlit-{app.parent.name}-{app.stem}.log"  # the latest run of each app
     log.parent.mkdir(parents=True, exist_ok=True)
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(app),
-        "--server.headless", "true",
-        "--server.address", "127.0.0.1",
-        "--server.port", str(port),
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]
     url = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
     with open(log, "w") as out:
-        process = subprocess.Popen(command, cwd=app.parent, stdout=out, stderr=subprocess.STDOUT, env=env)
+        process = subprocess.Popen(server.command(app, port), cwd=app.parent, stdout=out, stderr=subprocess.STDOUT,
+                                   env=env)
     try:
-        _wait_healthy(url, process, timeout, log)
+        server.wait_healthy(url, process, timeout, log=log)
     except RuntimeError:
         process.kill()
         process.wait()

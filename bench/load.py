@@ -45,12 +45,10 @@ import math
 import os
 import random
 import re
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -61,6 +59,7 @@ import websockets  # noqa: E402
 from streamlit.proto.Alert_pb2 import Alert  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
+from bench import server  # noqa: E402
 from bench.wsclient import Run, Session  # noqa: E402
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -334,40 +333,18 @@ def error_digest(level: dict, examples: int = 3) -> str:
 # --- the server ----------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, process: subprocess.Popen | None, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"streamlit did not become healthy at {url} within {timeout} s")
-
-
 @contextlib.contextmanager
 def streamlit_server(incidents: Path | None, log_dir: Path):
     """`streamlit run app.py` on a free 127.0.0.1 port (the browser tests' flags); yields (url, pid)."""
-    port = _free_port()
+    port = server.free_port()
     env = dict(os.environ, **({"ATLAS_INCIDENTS": str(incidents.resolve())} if incidents else {}))
-    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_DIR / "app.py"),
-               "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     log_path = log_dir / f"streamlit-{port}.log"
     with open(log_path, "w") as log:
-        process = subprocess.Popen(command, cwd=PROJECT_DIR, stdout=log, stderr=subprocess.STDOUT, env=env)
+        process = subprocess.Popen(server.command(PROJECT_DIR / "app.py", port), cwd=PROJECT_DIR, stdout=log,
+                                   stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, process, SERVER_START_SECONDS)
+        server.wait_healthy(url, process, SERVER_START_SECONDS, poll=0.3)
         yield url, process.pid
     except RuntimeError:
         print(log_path.read_text()[-3000:], file=sys.stderr)
@@ -467,7 +444,7 @@ def main(argv=None) -> None:
             args.url, pid = stack.enter_context(streamlit_server(args.incidents, log_dir))
         else:
             try:
-                _wait_healthy(args.url.rstrip("/"), None, 10)
+                server.wait_healthy(args.url.rstrip("/"), None, 10, poll=0.3)
             except RuntimeError as error:
                 sys.exit(f"load.py: {error}")
         levels = asyncio.run(run_levels(args, pid))

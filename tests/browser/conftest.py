@@ -7,14 +7,12 @@ the atlas must draw its map from its own files, as it does for users with no int
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from bench import server
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT_DIR / "test-artifacts"
@@ -52,45 +50,18 @@ def find_chromium() -> str | None:
         return None
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"streamlit did not become healthy at {url} within {timeout} s")
-
-
 def start_streamlit(extra_env: dict | None = None):
     """Start `streamlit run app.py` on a free 127.0.0.1 port; returns (process, url, log path)."""
-    port = _free_port()
+    port = server.free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"streamlit-{port}.log"
     env = {**os.environ, **(extra_env or {})}
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(PROJECT_DIR / "app.py"),
-        "--server.headless", "true",
-        "--server.address", "127.0.0.1",
-        "--server.port", str(port),
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]
     log = open(log_path, "w")
-    process = subprocess.Popen(command, cwd=PROJECT_DIR, stdout=log, stderr=subprocess.STDOUT, env=env)
+    process = subprocess.Popen(server.command(PROJECT_DIR / "app.py", port), cwd=PROJECT_DIR, stdout=log,
+                               stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, process)
+        server.wait_healthy(url, process, timeout=60, poll=0.3)
     except RuntimeError:
         process.kill()
         raise

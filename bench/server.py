@@ -1,0 +1,45 @@
+"""Start `streamlit run` on a free 127.0.0.1 port and wait until it answers: one copy of this for
+the benchmarks (bench/browser.py, bench/load.py) and the browser tests (tests/browser/conftest.py)."""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def command(app: Path, port: int) -> list[str]:
+    """The command line of a headless server for ``app`` on 127.0.0.1:``port``."""
+    return [
+        sys.executable, "-m", "streamlit", "run", str(app),
+        "--server.headless", "true",
+        "--server.address", "127.0.0.1",
+        "--server.port", str(port),
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+    ]
+
+
+def wait_healthy(url: str, process: subprocess.Popen | None, timeout: float, poll: float = 0.05,
+                 log: Path | None = None) -> None:
+    """Return once ``url``/_stcore/health answers 200; RuntimeError if the process exits or
+    ``timeout`` seconds pass (naming ``log`` when given)."""
+    where = f"; see {log}" if log else ""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"streamlit exited early with code {process.returncode}{where}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(poll)
+    raise RuntimeError(f"streamlit did not become healthy at {url} within {timeout} s{where}")
