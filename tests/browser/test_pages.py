@@ -30,7 +30,7 @@ def shoot(page, name: str, full_page: bool = False) -> bytes:
 def test_trends_page_draws_its_charts(page, app_url):
     page.goto(f"{app_url}/trends")
     expect(page.get_by_test_id("stSidebarNav")).to_contain_text("Border")
-    expect(page.get_by_role("heading", name="Trends, 2023Q1–2025Q4")).to_be_visible()
+    expect(page.get_by_role("heading", name="Trends by quarter, 2023Q1–2025Q4")).to_be_visible()
     charts = page.get_by_test_id("stVegaLiteChart")
     expect(charts.first).to_be_visible(timeout=60_000)
     expect(charts.first.locator("canvas, svg").first).to_be_attached()
