@@ -173,7 +173,7 @@ def download(page, folder: Path, expected_name: str) -> dict:
 
 
 def test_screenshot_for_the_readme_is_not_blank(page, app_url):
-    open_map(page, app_url, "?quarter=2024Q1", period="2024Q1")
+    open_map(page, app_url, "?period=2025", period="2025")
     page.wait_for_timeout(1000)  # let Leaflet finish painting before the picture
     png = page.screenshot(full_page=False)
     assert_not_blank(png)
