@@ -1,20 +1,15 @@
 """AppTest for the Map page: quarter switching, KPIs, filters and URL state."""
 
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import records
-from tests.harness import map_args, map_view
-
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+from tests.harness import map_args, map_view, open_app
 
 
 def run_app(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(query)
-    return at.run()
+    return open_app(**query)
 
 
 def metric(at: AppTest, label_start: str):

@@ -3,13 +3,11 @@ store shows at ?period=2026-04. The file is read from ../shared/datasets, never 
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from geo import datasets, store
 from geo.importers import import_file
 from scripts import inputs
-from tests.harness import map_view
-from tests.test_app_store import APP
+from tests.harness import map_view, open_app
 
 UCDP = inputs.DATASETS_DIR / "ucdp-candidate-2026-04" / "GEDEvent_v26_0_4.csv"
 pytestmark = pytest.mark.skipif(not UCDP.exists(), reason=f"the real file {UCDP} is not present")
@@ -27,9 +25,7 @@ def imported(tmp_path, monkeypatch):
 
 
 def test_april_2026_shows_the_imported_ucdp_candidate_events(imported):
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["period"] = "2026-04"
-    at.run()
+    at = open_app(period="2026-04")
     assert not at.exception
     assert at.selectbox(key="period_month").value == "2026-04"
     april = imported[imported["occurred_on"].dt.strftime("%Y-%m") == "2026-04"]

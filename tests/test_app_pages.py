@@ -1,7 +1,6 @@
 """AppTest for the Trends, Border and Sources pages, numbers checked against the data files."""
 
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -9,16 +8,11 @@ from streamlit.testing.v1 import AppTest
 
 from geo import paths, provenance, records, schema
 from geo.views import border
-from tests.harness import map_view
-
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+from tests.harness import map_view, open_app
 
 
 def open_page(page: str, **query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params.update(query)
-    at.run()
-    return at.switch_page(page).run()
+    return open_app(page, **query)
 
 
 def tables(at: AppTest) -> list[pd.DataFrame]:

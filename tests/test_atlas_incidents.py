@@ -1,12 +1,9 @@
 """ATLAS_INCIDENTS: the app opens on another incidents file (native CSV or the atlas's GeoJSON)."""
 
-from pathlib import Path
 
-from streamlit.testing.v1 import AppTest
 
 from geo import export, records
-
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+from tests.harness import open_app
 
 
 def test_native_geojson_download_loads_back_as_incidents(tmp_path):
@@ -26,9 +23,7 @@ def test_app_opens_on_the_file_named_by_atlas_incidents(tmp_path, monkeypatch):
     path = tmp_path / "strikes.csv"
     path.write_bytes(export.to_csv(subset, [c for c in export.export_columns(subset) if c != "quarter"]))
     monkeypatch.setenv("ATLAS_INCIDENTS", str(path))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["quarter"] = "2024Q1"
-    at.run()
+    at = open_app(quarter="2024Q1")
     assert not at.exception
     records_tile = next(m for m in at.metric if m.label.startswith("Atlas records"))
     expected = ((subset["quarter"] == "2024Q1") & subset["counts_in_totals"]).sum()

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from geo import datasets, store
 from geo.importers import import_file
+from tests.harness import open_app
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 FIXTURES = Path(__file__).parent / "fixtures"
 TRACKER = "![t](http://tracker.example/ds.png)"
 
@@ -31,8 +30,7 @@ def test_a_markdown_name_is_shown_as_its_characters(atlas_store):
     result = import_file(FIXTURES / "gtd_subset.csv")
     atlas_store.add_dataset(f"gtd {TRACKER}", result.incidents, f"{TRACKER}.csv", result.report.layout,
                             datasets.report_to_dict(result.report))
-    at = AppTest.from_file(APP, default_timeout=90).run()
-    at.switch_page("pages/data.py").run()
+    at = open_app("pages/data.py")
     assert not at.exception, at.exception
     escaped = "!\\[t\\](http://tracker.example/ds.png)"  # Markdown shows it as the characters typed
     (label,) = [e.label for e in at.expander if "tracker.example" in e.label]
