@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from geo import boundaries, filters, join, periods, records
+from geo.figures import load_figures
 
 
 @dataclass(frozen=True)
@@ -93,11 +94,11 @@ def load_atlas(incidents_file: Path, dataset: str, regions=None) -> Atlas:
     """The whole flow from a file to what the pages show: read and validate the incidents
     (records.load_incidents), label them ``dataset``, place them in provinces and border regions
     (join.assign_regions), sort them by quarter (views.index_by_quarter), beside the published
-    figures (records.load_figures) and the geography. ``regions``: geography() if already loaded."""
+    figures (figures.load_figures) and the geography. ``regions``: geography() if already loaded."""
     provinces, border_regions, neighbours = regions or geography()
     incidents = records.load_incidents(Path(incidents_file)).assign(dataset=dataset)
     joined = join.assign_regions(incidents, provinces, border_regions)
-    return _indexed(joined, None, str(incidents_file), (provinces, border_regions, neighbours), records.load_figures())
+    return _indexed(joined, None, str(incidents_file), (provinces, border_regions, neighbours), load_figures())
 
 
 def combine(base: Atlas, include_base: bool, stored: list[gpd.GeoDataFrame], key: str) -> Atlas:

@@ -14,15 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from geo import schema
-from geo.records import (
-    SERIES_KEY,
-    Problem,
-    RecordsError,
-    parse_period,
-    region_id_of,
-    validate_figures,
-    value_problems,
-)
+from geo.figures import SERIES_KEY, region_id_of, validate_figures, value_problems
+from geo.periods import parse_period
+from geo.validation import Problem, RecordsError
 
 REFERENCE_COLUMNS = ("source_org", "period", "region", "metric", "value", "url")
 # How a label names its organisation: the id or full name, then a note in brackets or nothing.

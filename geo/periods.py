@@ -166,3 +166,41 @@ def with_data(labels) -> list[str]:
     distinct = series.dropna().unique()  # a few labels, however many rows
     present = {label for label in distinct if isinstance(label, str) and _QUARTER.match(label)}
     return sorted(set(quarter_range()) | present, key=parse_quarter)
+
+
+# --- the period codes of published figures: also halves and spans ------------------------------
+
+_MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+                                           "Aug", "Sep", "Oct", "Nov", "Dec"), start=1)}
+
+
+def _months(year: int, first: int, last: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+    return pd.Timestamp(year, first, 1), pd.Period(f"{year}-{last:02d}", "M").end_time.normalize()
+
+
+_PERIODS = (
+    (r"(\d{4})", "year", lambda m: _months(int(m[1]), 1, 12)),
+    (r"(\d{4})Q([1-4])", "quarter", lambda m: _months(int(m[1]), 3 * int(m[2]) - 2, 3 * int(m[2]))),
+    (r"(\d{4})H([12])", "half", lambda m: _months(int(m[1]), 6 * int(m[2]) - 5, 6 * int(m[2]))),
+    (r"(\d{4})-(0[1-9]|1[0-2])", "month", lambda m: _months(int(m[1]), int(m[2]), int(m[2]))),
+    (r"(\d{4})Q([1-4])-Q([1-4])", "span",
+     lambda m: _months(int(m[1]), 3 * int(m[2]) - 2, 3 * int(m[3]))),
+    (r"(\d{4})([A-Z][a-z]{2})-([A-Z][a-z]{2})", "span",
+     lambda m: _months(int(m[1]), _MONTHS[m[2]], _MONTHS[m[3]])),
+)
+
+
+def parse_period(period: str) -> tuple[str, pd.Timestamp, pd.Timestamp]:
+    """``"2024Q2"`` -> ``("quarter", 2024-04-01, 2024-06-30)``; also years, halves (2023H1),
+    months (2024-03) and spans (2023Q1-Q3, 2025Jan-Nov). ValueError for anything else."""
+    for pattern, kind, bounds in _PERIODS:
+        match = re.fullmatch(pattern, str(period))
+        if match:
+            try:
+                start, end = bounds(match)
+            except (KeyError, ValueError):
+                break
+            if start <= end:
+                return kind, start, end
+    raise ValueError(f"not a period (expected like 2024, 2024Q2, 2023H1, 2024-03, 2023Q1-Q3, "
+                     f"2025Jan-Nov): {period!r}")

@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from geo import export, filters, records, schema
+from geo import export, filters, schema
+from geo.figures import select_series
 from geo.views import map as view
 from pages import shared
 
 atlas = shared.load_or_stop()
 org, series = shared.figure_settings()
-figures = records.select_series(atlas.figures, series)
+figures = select_series(atlas.figures, series)
 period = shared.period_picker(atlas, figures, org)
 mode = st.sidebar.radio("Colour provinces by", list(view.MODES), format_func=view.MODES.get, key="mode",
                         bind="query-params")

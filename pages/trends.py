@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from geo import periods, records, schema
+from geo import periods, schema
+from geo.figures import select_series
 from geo.views import trends
 from pages import shared
 
@@ -13,7 +14,7 @@ series = shared.series_setting()
 org = st.sidebar.selectbox("Organisation (provinces, victims)", schema.REPORTING_ORGS, key="trend_org",
                            help="The three count different things: see the Sources page.")
 province_metric = st.sidebar.selectbox("Province metric", trends.HEADLINE, key="trend_metric")
-figures = records.select_series(atlas.figures, series)
+figures = select_series(atlas.figures, series)
 
 axis = trends.axis(figures, granularity)
 st.title(f"Trends by {granularity}, {axis[0]}–{axis[-1]}")
@@ -60,7 +61,7 @@ st.caption("Calendar-year totals as each organisation published them, national. 
 shared.csv_download(annual, "annual-figures.csv", key="download_annual")
 
 st.header("Official figures (ISPR, KP CTD)")
-official = trends.official_figures(records.select_series(atlas.figures, series))
+official = trends.official_figures(select_series(atlas.figures, series))
 shared.table(official, placeholder="none")
 st.caption(f"{schema.OFFICIAL_NOTE} They are listed here on their own, never on the charts above.")
 shared.csv_download(official, "official-figures.csv", key="download_official")

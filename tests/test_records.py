@@ -12,17 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo import paths, provenance, schema
-from geo.records import (
-    Problem,
-    RecordsError,
-    load_figures,
-    load_incidents,
-    parse_period,
-    region_id_of,
-    select_series,
-    validate_figures,
-    validate_incidents,
-)
+from geo.figures import load_figures, region_id_of, select_series, validate_figures
+from geo.periods import parse_period
+from geo.records import load_incidents, validate_incidents
+from geo.validation import Problem, RecordsError
 from scripts import inputs
 
 PROJECT = Path(__file__).resolve().parents[1]

@@ -17,8 +17,8 @@ import pytest
 
 from geo import records, store
 from geo.paths import PROJECT_DIR
-from geo.records import RecordsError
 from geo.store.common import CHUNK_ROWS
+from geo.validation import RecordsError
 
 HOSTILE = [
     "<script>alert('x')</script><img src=x onerror=alert(1)>",

@@ -5,7 +5,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from geo import periods, records
+from geo import periods
+from geo.figures import load_figures, select_series
 from geo.views import trends
 
 
@@ -67,8 +68,8 @@ def test_revisions_are_marked_in_both_series():
         figure("CRSS", "2025Q1", 900, revision=1, series="latest_revision", url="https://example.org/q2"),
         figure("CRSS", "2025Q2", 615),
     )
-    latest = trends.period_series(records.select_series(figures, "latest"), ["deaths"], orgs=("CRSS",))
-    first = trends.period_series(records.select_series(figures, "first_published"), ["deaths"], orgs=("CRSS",))
+    latest = trends.period_series(select_series(figures, "latest"), ["deaths"], orgs=("CRSS",))
+    first = trends.period_series(select_series(figures, "first_published"), ["deaths"], orgs=("CRSS",))
     assert value(latest, "CRSS", "2025Q1")["value"] == 900
     assert value(latest, "CRSS", "2025Q1")["revised"]
     assert value(latest, "CRSS", "2025Q1")["note"] == "revised"
@@ -138,7 +139,7 @@ def test_line_chart_breaks_at_gaps_and_spans_all_quarters():
 
 
 def test_on_the_shipped_data_crss_2024q3_is_722_and_2023q4_is_missing():
-    figures = records.select_series(records.load_figures(), "latest")
+    figures = select_series(load_figures(), "latest")
     table = trends.period_series(figures, ["deaths"], orgs=("CRSS",))
     assert value(table, "CRSS", "2024Q3")["value"] == 722
     assert np.isnan(value(table, "CRSS", "2023Q4")["value"])

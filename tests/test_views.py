@@ -10,6 +10,7 @@ import pytest
 
 from geo import atlas as atlas_flow
 from geo import boundaries, export, join, records
+from geo.figures import load_figures, select_series
 from geo.views import map as views
 
 
@@ -17,7 +18,7 @@ from geo.views import map as views
 def atlas():
     provinces = boundaries.load_provinces()
     incidents = join.assign_regions(records.load_incidents(), provinces, boundaries.load_border_regions())
-    figures = records.select_series(records.load_figures(), "latest")
+    figures = select_series(load_figures(), "latest")
     return incidents, figures, provinces
 
 

@@ -15,7 +15,8 @@ import pandas as pd
 from geo import harmonize, schema
 from geo.importers import canon, clean, scope
 from geo.importers.report import FIXED, NOTE, REJECTED, WARNING, ImportReport
-from geo.records import RecordsError, validate_incidents
+from geo.records import validate_incidents
+from geo.validation import RecordsError
 
 COUNT_PAIRS = (("killed_low", "killed_high"), ("injured_low", "injured_high"))
 COUNTS = ("killed_low", "killed_high", "killed_civilians", "killed_security", "killed_militants",

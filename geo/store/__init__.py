@@ -87,7 +87,7 @@ class Store:
         """Store ``incidents`` (native schema) as the dataset ``name``, all or nothing, imported
         ``by`` an editor (NotAllowed otherwise, before anything is read or written).
 
-        The rows are validated first (``records.RecordsError`` lists every problem); a name
+        The rows are validated first (``validation.RecordsError`` lists every problem); a name
         already in use raises DatasetExists. ``progress(done, total)`` is called per chunk
         written. Returns the number of records stored."""
         _check(by, "import")

@@ -148,7 +148,7 @@ def frame_from_rows(rows: Iterable, columns: list[str] = COLUMNS) -> gpd.GeoData
         else:
             typed[name] = cells.astype(schema.PANDAS_DTYPES[DTYPES[name]])
     frame = pd.DataFrame(typed, columns=columns)
-    return gpd.GeoDataFrame(frame, geometry=records._points(frame), crs="EPSG:4326")
+    return gpd.GeoDataFrame(frame, geometry=records.points(frame), crs="EPSG:4326")
 
 
 def empty_frame() -> gpd.GeoDataFrame:

@@ -60,7 +60,7 @@ def period_series(figures: pd.DataFrame, metrics, granularity: str = "quarter", 
     """One row per organisation, region, metric and period of ``granularity`` (see ``axis``),
     NaN where unpublished.
 
-    ``figures`` should hold one series (``records.select_series``); only periods of
+    ``figures`` should hold one series (``figures.select_series``); only periods of
     ``granularity`` are used. Columns: ``COLUMNS`` plus ``region_id`` and ``revised``.
     """
     labels = axis(figures, granularity)
