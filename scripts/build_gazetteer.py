@@ -29,8 +29,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo import gazetteer, paths  # noqa: E402
+from geo import paths  # noqa: E402
 from geo.harmonize import province_id  # noqa: E402
+from scripts import gazetteer  # noqa: E402
 
 COUNTRIES = ("AF", "IR", "PK")
 SEAT_CODES = ("PPLA2", "PPLA", "PPLC")  # a provincial or national capital also seats its district

@@ -4,8 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo import gazetteer, paths
+from geo import paths
 from geo.provenance import read_provenance
+from scripts import gazetteer
 
 SCRIPT = paths.PROJECT_DIR / "scripts" / "build_gazetteer.py"
 GOOD_ROW = "1,Bannu,Banu,32.98527,70.60403,PK,PK-KP,Bannu District,,PPLA2,Bannu District,1000"
