@@ -5,6 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import records
+from geo.figures import load_figures, select_series
 from tests.harness import map_args, map_view, open_app
 
 
@@ -142,3 +143,16 @@ def test_a_figure_resting_on_a_weaker_page_is_marked_lower_confidence():
     assert table["source confidence"][row] in ("Low confidence", "Secondary page only")
     at = run_app(period="2025")
     assert "lower confidence" in metric(at, "Incidents").help
+
+
+def test_picss_february_2026_shows_its_monthly_figures():
+    at = run_app(period="2026-02", org="PICSS")
+    assert at.selectbox(key="period_month").value == "2026-02"
+    assert "2026-02" in at.title[0].value
+    deaths = metric(at, "Deaths (PICSS)")
+    figures = select_series(load_figures(), "latest")
+    expected = figures[(figures["source_org"] == "PICSS") & (figures["period"] == "2026-02")
+                       & (figures["region_id"] == "PK") & (figures["metric"] == "deaths")]["value"]
+    assert len(expected) == 1 and deaths.value == f"{expected.iloc[0]:,.0f}"
+    assert deaths.delta is not None  # against 2026-01, also published
+    assert map_view(at)["period"] == "2026-02"
