@@ -140,11 +140,13 @@
   }
 
   function drawCells(group, cells) {
-    // [lat, lon, radius, tooltip text]; one circle per grid cell of many incidents
+    // [lat, lon, radius, tooltip text]; one circle per grid cell of many incidents. Drawn on one
+    // canvas: a thousand SVG circles cost the first paint more than the data behind them.
     const colour = state.options.colours[0];
+    state.canvas = state.canvas || L.canvas({ padding: 0.2 });
     cells.forEach(function (c) {
       L.circleMarker([c[0], c[1]], {
-        radius: c[2], color: colour, fillColor: colour, weight: 1, fillOpacity: 0.6,
+        radius: c[2], color: colour, fillColor: colour, weight: 1, fillOpacity: 0.6, renderer: state.canvas,
       }).bindTooltip(c[3]).addTo(group);
     });
   }
