@@ -35,7 +35,7 @@ $(GAZETTEER_SRC):
 		$(PY) -m playwright install chromium; \
 	fi
 
-# The system packages the tests need (PostgreSQL + PostGIS, Chromium, a font, npm, python3-venv):
+# The system packages the tests need (PostgreSQL + PostGIS, Chromium, a font, nginx, npm, venv):
 # installed with apt-get when missing if we are root or may sudo without a password; otherwise make
 # stops here, before anything else, and prints the one command to run (tests/system_packages.py).
 .system:

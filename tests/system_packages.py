@@ -1,11 +1,12 @@
 """The system packages the test tiers need, installed by ``make test`` before anything else runs.
 
 PostgreSQL with PostGIS (the store tests start a throwaway server, tests/pg_server.py), Chromium
-and a font (the browser tests), npm (the gazetteer source of a rebuild test) and python3-venv
-(make's .venv). What is missing is installed with apt-get when this runs as root or may use sudo
-without a password; otherwise it stops at once and prints the one command to run. Exit status 0
-when everything is there, 2 when a person has to act. Standard library only: it runs before the
-virtual environment exists (``python3 tests/system_packages.py``; ``--check`` only reports).
+and a font (the browser tests), nginx (the deployment recipe's proxy, tests/test_instances.py),
+npm (the gazetteer source of a rebuild test) and python3-venv (make's .venv). What is missing is
+installed with apt-get when this runs as root or may use sudo without a password; otherwise it
+stops at once and prints the one command to run. Exit status 0 when everything is there, 2 when a
+person has to act. Standard library only: it runs before the virtual environment exists
+(``python3 tests/system_packages.py``; ``--check`` only reports).
 
 On Ubuntu, whose ``chromium`` package is a snap that containers cannot run, Chromium is left to
 ``make``'s fallback (``python -m playwright install chromium``).
@@ -27,6 +28,7 @@ NEEDS = (
     ("postgresql-postgis", lambda: bool(glob.glob("/usr/share/postgresql/*/extension/postgis.control"))),
     ("chromium", lambda: bool(shutil.which("chromium") or shutil.which("chromium-browser"))),
     ("fonts-dejavu-core", lambda: Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists()),
+    ("nginx", lambda: bool(shutil.which("nginx") or Path("/usr/sbin/nginx").exists())),
     ("npm", lambda: bool(shutil.which("npm"))),
     ("python3-venv", lambda: importlib.util.find_spec("ensurepip") is not None),
 )
@@ -54,7 +56,8 @@ def plan(packages: list[str], is_root: bool, can_sudo: bool, has_apt: bool) -> t
         return [], ""
     if not has_apt:
         return [], (f"make test needs {', '.join(packages)} (PostgreSQL >= 15 with PostGIS 3, Chromium, a font, "
-                    "npm, Python's venv): install them with this system's package manager, then run make test again.")
+                    "nginx, npm, Python's venv): install them with this system's package manager, then run make "
+                    "test again.")
     sudo = [] if is_root else ["sudo"]
     install = [*sudo, "apt-get", "install", *APT_OPTIONS, *packages]
     if is_root or can_sudo:

@@ -41,6 +41,11 @@ def open_data_page(page, url: str) -> None:
     expect(page.get_by_role("heading", name="Your data")).to_be_visible()
 
 
+def succeeded(page, text: str) -> None:
+    """A success message holding ``text`` is shown (the last one may linger during a rerun)."""
+    expect(page.get_by_test_id("stAlertContentSuccess").filter(has_text=text)).to_be_visible()
+
+
 def shoot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.get_by_role("heading", name="Your data").scroll_into_view_if_needed()  # the top: who you are
@@ -50,18 +55,20 @@ def shoot(page, name: str) -> None:
 
 def choose(page, label: str, option: str, tries: int = 5) -> None:
     """Pick ``option`` in the multiselect ``label``. Its list sometimes closes again at once when
-    the click lands while the page is still settling, so the click is repeated until it opens."""
-    box = page.get_by_test_id("stMultiSelect").filter(has_text=label).locator("input")
+    the click lands while the page is still settling, so it is tried again until the option shows
+    among the chosen ones."""
+    widget = page.get_by_test_id("stMultiSelect").filter(has_text=label)
+    chosen = widget.get_by_test_id("stMultiSelectTagsContainer")
     for _ in range(tries):
-        box.click()
+        widget.locator("input").click()
         try:
             page.get_by_role("option", name=option, exact=True).click(timeout=2000)
-            break
-        except PlaywrightTimeout:
             page.keyboard.press("Escape")
-    else:
-        raise AssertionError(f"the list of {label!r} never opened")
-    page.keyboard.press("Escape")
+            expect(chosen).to_contain_text(option, timeout=2000)
+            return
+        except (PlaywrightTimeout, AssertionError):
+            page.keyboard.press("Escape")
+    raise AssertionError(f"{option!r} could not be chosen in {label!r}")
 
 
 def correct_place(page, text: str) -> None:
@@ -92,11 +99,11 @@ def test_an_editor_changes_data_and_a_viewer_sees_who_but_cannot(browser, signin
         sign_in(page, url, issuer, EDITOR)
         expect(page.get_by_text(f"You are signed in as {EDITOR}, one of this atlas's editors")).to_be_visible()
         page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(GTD))
-        expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("Saved gtd_subset.csv as gtd_subset")
+        succeeded(page, "Saved gtd_subset.csv as gtd_subset")
         panel = page.get_by_test_id("stExpander").filter(has_text="gtd_subset: 6 records")
         expect(panel).to_contain_text(f"UTC by {EDITOR}")
         correct_place(page, "Peshawar Saddar")
-        expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("Saved: place")
+        succeeded(page, "Saved: place")
         expect(page.get_by_text(f"1 field corrected; latest by {EDITOR}")).to_be_visible()
         shoot(page, "editor")
         assert page.outside_requests == []
