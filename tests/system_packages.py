@@ -1,7 +1,7 @@
 """The system packages the test tiers need, installed by ``make test`` before anything else runs.
 
 PostgreSQL with PostGIS (the store tests start a throwaway server, tests/pg_server.py), Chromium
-and a font (the browser tests), nginx (the deployment recipe's proxy, tests/test_instances.py),
+and a font (the browser tests), nginx (the deployment recipe's proxy, tests/browser/test_instances.py),
 npm (the gazetteer source of a rebuild test) and python3-venv (make's .venv). What is missing is
 installed with apt-get when this runs as root or may use sudo without a password; otherwise it
 stops at once and prints the one command to run. Exit status 0 when everything is there, 2 when a

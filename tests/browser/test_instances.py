@@ -26,13 +26,12 @@ from playwright.sync_api import expect
 
 from geo import datasets, store
 from geo.importers import import_file
-from tests.browser.conftest import ARTIFACTS, browser, offline_page, streamlit_server  # noqa: F401 - fixture
+from tests.browser.conftest import ARTIFACTS, offline_page, streamlit_server
 from tests.browser.oidc import app_env, oidc_provider, page_with_provider, sign_in, write_secrets
 from tests.browser.test_signin import EDITOR, RECORD, correct_place, open_data_page, succeeded
 
-pytestmark = pytest.mark.browser
-FIXTURES = Path(__file__).parent / "fixtures"
-PROJECT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+PROJECT = Path(__file__).resolve().parents[2]
 IN_STEP_SECONDS = 10
 
 
@@ -55,7 +54,7 @@ def seen_within(locator, started: float) -> float:
     return round(time.monotonic() - started, 2)
 
 
-def test_a_change_in_one_instance_shows_in_the_other_within_10_seconds(browser, two_instances):  # noqa: F811
+def test_a_change_in_one_instance_shows_in_the_other_within_10_seconds(browser, two_instances):
     first, second = two_instances
     delays = {}
     with offline_page(browser, first) as editor, offline_page(browser, second) as watcher:
@@ -129,7 +128,7 @@ def nginx(folder: Path, port: int, instances: list[str]):
         process.wait(10)
 
 
-def test_the_deployment_recipe_two_instances_behind_nginx_with_sign_in(browser, pg, tmp_path):  # noqa: F811
+def test_the_deployment_recipe_two_instances_behind_nginx_with_sign_in(browser, pg, tmp_path):
     port = _free_port()
     with oidc_provider() as issuer:
         secrets = write_secrets(tmp_path, issuer)
