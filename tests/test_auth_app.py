@@ -89,6 +89,9 @@ def fill_correction(at: AppTest) -> AppTest:
 def test_a_local_run_without_sign_in_is_edited_by_the_person_at_the_machine(local):
     at = data_page()
     assert "This is a local atlas: you are its editor" in texts(at.caption)
+    listed = next(e.value for e in at.dataframe if "source_file" in e.value).set_index("name")
+    assert listed.loc["gtd", "imported_by"].startswith("command line:")  # saved by the fixture's script
+    assert "by command line:" in texts(at.caption)  # beside the dataset, in its panel
     button(fill_correction(at), "Save correction").click().run()
     assert killed() == 4
     assert history_table(at)["changed_by"].str.startswith("local:").all()
