@@ -38,6 +38,7 @@ SHOWN_KEY = "datasets_shown"  # the Data page's multiselect (and URL parameter) 
 SHOWN_SET = "datasets_shown_set"  # True in a run where shown_datasets changed SHOWN_KEY itself
 STORE_REFRESH_SECONDS = 2  # how long this process trusts the store's change counter before asking again
 STORE_FOLLOW_SECONDS = 4  # how often an open page checks the counter and redraws after another's change
+STORE_VERSION_SHOWN = "store_version_shown"  # the store version this session's page was drawn with
 
 
 def incidents_path() -> Path:
@@ -237,8 +238,6 @@ def _follow_store() -> None:
     if st.session_state.get(STORE_VERSION_SHOWN, now) != now:
         st.rerun(scope="app")
 
-
-STORE_VERSION_SHOWN = "store_version_shown"  # the store version this session's page was drawn with
 
 
 def _with_stored(base: Atlas) -> Atlas:
