@@ -32,7 +32,6 @@ from geo.render import maps
 from geo.views import map as view
 from geo.views import sources
 
-SHIPPED_DATASET = datasets.SHIPPED_LABEL  # the dataset label of the records shipped in data/
 SHOWN_ATLAS = "atlas_shown"  # the data the page drew, for the footer
 SHOWN_KEY = "datasets_shown"  # the Data page's multiselect (and URL parameter) of datasets shown
 SHOWN_SET = "datasets_shown_set"  # True in a run where shown_datasets changed SHOWN_KEY itself
@@ -49,7 +48,7 @@ def incidents_path() -> Path:
 def shipped_label() -> str:
     """The ``dataset`` label of the file the app ships with (``atlas``, or $ATLAS_INCIDENTS's name)."""
     path = incidents_path()
-    return SHIPPED_DATASET if path == paths.INCIDENTS else path.name
+    return datasets.SHIPPED_LABEL if path == paths.INCIDENTS else path.name
 
 
 def shipped_file() -> str:

@@ -15,7 +15,7 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from geo import records, store
+from geo import paths, records, store
 from geo.paths import PROJECT_DIR
 from geo.store.common import CHUNK_ROWS
 from geo.validation import RecordsError
@@ -334,3 +334,21 @@ def test_the_default_file_lives_under_atlas_home(monkeypatch, tmp_path):
     assert store.default_path() == PROJECT_DIR / "var" / "atlas.gpkg"
     with pytest.raises(store.StoreError, match="postgresql://"):
         store.open_store(url="mysql://x")
+
+
+def test_listing_the_datasets_reads_the_shipped_file_once_per_version_of_it(tmp_path, monkeypatch):
+    shipped = tmp_path / "incidents.csv"
+    shipped.write_bytes(paths.INCIDENTS.read_bytes())
+    handle = store.open_store(path=tmp_path / "home" / "atlas.gpkg")
+    handle.shipped = shipped
+    real, reads = records.load_incidents, []
+
+    def counted(path):
+        reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(records, "load_incidents", counted)
+    assert handle.datasets()["rows"].iloc[0] == handle.datasets()["rows"].iloc[0] == 64
+    assert len(reads) == 1  # not once per listing
+    shipped.write_bytes(b"".join(paths.INCIDENTS.read_bytes().splitlines(keepends=True)[:11]))
+    assert handle.datasets()["rows"].iloc[0] == 10 and len(reads) == 2  # a changed file is counted again

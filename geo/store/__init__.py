@@ -70,6 +70,7 @@ class Store:
     def __init__(self, backend, shipped: Path = paths.INCIDENTS):
         self.backend = backend
         self.shipped = Path(shipped)
+        self._shipped_rows: tuple[tuple[int, int], int] | None = None  # ((mtime_ns, size), rows)
 
     # --- datasets ---------------------------------------------------------------------------
 
@@ -78,7 +79,7 @@ class Store:
         imported_at (UTC), rows, removed_at (NaT when live), the import report (a dict), who
         imported and who removed it, and ``data_version``: the store version of its last import
         or correction (0 when the store predates the log), which cached reads of it are keyed by."""
-        shipped = dataset_frame([(SHIPPED, str(self.shipped), "csv", None, len(self._shipped()), None, {},
+        shipped = dataset_frame([(SHIPPED, str(self.shipped), "csv", None, self._shipped_count(), None, {},
                                   None, None, 0)])
         return pd.concat([shipped, self.backend.datasets(include_removed)], ignore_index=True)
 
@@ -171,6 +172,15 @@ class Store:
 
     def _shipped(self) -> gpd.GeoDataFrame:
         return records.load_incidents(self.shipped).assign(dataset=SHIPPED)
+
+    def _shipped_count(self) -> int:
+        # Counted once per version of the file: listing the datasets used to read and validate
+        # the whole shipped file every time just to count its rows.
+        stat = self.shipped.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        if self._shipped_rows is None or self._shipped_rows[0] != stamp:
+            self._shipped_rows = (stamp, len(self._shipped()))
+        return self._shipped_rows[1]
 
     def _writable(self, name: str) -> str:
         if name == SHIPPED:
