@@ -54,14 +54,7 @@ CACHE = PROJECT_DIR / ".cache" / "bench"
 BASELINE_APP = Path(__file__).resolve().parent / "baseline_app.py"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
+    *server.CHROMIUM_ARGS,
     # No host but the local server resolves, so plain-HTTP requests elsewhere fail at once;
     # HTTPS ones are answered or failed by bench/cdn.py.
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",

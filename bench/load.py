@@ -350,12 +350,7 @@ def streamlit_server(incidents: Path | None, log_dir: Path):
         print(log_path.read_text()[-3000:], file=sys.stderr)
         raise
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        server.stop(process)
 
 
 def process_usage(pid: int | None) -> tuple[float | None, float | None]:

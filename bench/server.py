@@ -8,6 +8,18 @@ import time
 import urllib.request
 from pathlib import Path
 
+# Headless Chromium as the benchmarks and browser tests run it: no background traffic of its own.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -43,3 +55,13 @@ def wait_healthy(url: str, process: subprocess.Popen | None, timeout: float, pol
         except OSError:
             time.sleep(poll)
     raise RuntimeError(f"streamlit did not become healthy at {url} within {timeout} s{where}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Terminate ``process``, and kill it if it has not ended within 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)

@@ -46,3 +46,17 @@ def env(request, tmp_path) -> dict:
     if request.param == "gpkg":
         return {"ATLAS_HOME": str(tmp_path / "home"), "ATLAS_DATABASE_URL": ""}
     return {"ATLAS_DATABASE_URL": request.getfixturevalue("pg").fresh_url()}
+
+
+@pytest.fixture
+def atlas_store(tmp_path, monkeypatch):
+    """A fresh GeoPackage store the app will open (set before any AppTest is created). The store
+    tests (tests/test_store*.py) define their own, over both backends."""
+    import streamlit as st
+
+    from geo import store
+
+    monkeypatch.setenv("ATLAS_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("ATLAS_DATABASE_URL", "")
+    yield store.open_store()
+    st.cache_resource.clear()

@@ -9,8 +9,6 @@ tests/test_app_store.py.
 
 from pathlib import Path
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geo import datasets, store
@@ -18,15 +16,6 @@ from geo.importers import import_file
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-@pytest.fixture
-def atlas_store(tmp_path, monkeypatch) -> store.Store:
-    """A fresh GeoPackage store the app will open (set before any AppTest is created)."""
-    monkeypatch.setenv("ATLAS_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("ATLAS_DATABASE_URL", "")
-    yield store.open_store()
-    st.cache_resource.clear()
 
 
 def save(atlas_store: store.Store, fixture: str, name: str, report: dict | None = None) -> None:

@@ -158,10 +158,7 @@ def test_provenance_records_the_sources():
 
 
 def load_script():
-    spec = importlib.util.spec_from_file_location("build_gazetteer", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return importlib.import_module("scripts.build_gazetteer")
 
 
 def test_rebuilding_reproduces_the_committed_files(tmp_path):

@@ -7,23 +7,12 @@ makes every visitor's browser fetch an address.
 
 from pathlib import Path
 
-import pytest
-import streamlit as st
-
-from geo import datasets, store
+from geo import datasets
 from geo.importers import import_file
 from tests.harness import open_app
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TRACKER = "![t](http://tracker.example/ds.png)"
-
-
-@pytest.fixture
-def atlas_store(tmp_path, monkeypatch) -> store.Store:
-    monkeypatch.setenv("ATLAS_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("ATLAS_DATABASE_URL", "")
-    yield store.open_store()
-    st.cache_resource.clear()
 
 
 def test_a_markdown_name_is_shown_as_its_characters(atlas_store):

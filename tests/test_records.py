@@ -397,11 +397,7 @@ def test_provenance_sits_beside_each_file(data_file):
 
 
 def _build_module():
-    spec = importlib.util.spec_from_file_location("build_records",
-                                                  PROJECT / "scripts" / "build_records.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return importlib.import_module("scripts.build_records")
 
 
 @needs_reference

@@ -10,10 +10,7 @@ BUILD_SCRIPT = paths.PROJECT_DIR / "scripts" / "build_static.py"
 
 
 def _build_module():
-    spec = importlib.util.spec_from_file_location("build_static", BUILD_SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return importlib.import_module("scripts.build_static")
 
 
 def test_boundary_files_rebuild_byte_for_byte(tmp_path):

@@ -16,16 +16,7 @@ from bench import server
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT_DIR / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+CHROMIUM_ARGS = server.CHROMIUM_ARGS
 
 
 def pytest_collection_modifyitems(items):
@@ -75,11 +66,7 @@ def streamlit_server(extra_env: dict | None = None):
     try:
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        server.stop(process)
 
 
 def stay_local(route, origin: str, outside: list[str]) -> None:
