@@ -25,7 +25,7 @@ STORE_FIXTURES = {"pg", "env", "atlas_store", "home"}
 def pytest_collection_modifyitems(items):
     for item in items:
         source = item.path.read_text(encoding="utf-8") if item.path.suffix == ".py" else ""
-        if "AppTest" in source:
+        if "AppTest" in source or "open_app(" in source:
             item.add_marker(pytest.mark.app)
         if STORE_FIXTURES & set(getattr(item, "fixturenames", ())) or item.path.name.startswith("test_store"):
             item.add_marker(pytest.mark.store)
