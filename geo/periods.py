@@ -132,6 +132,16 @@ def options(granularity_: str, quarters_with_data=(), last: str = LAST_QUARTER) 
     return span(f"{first.year}-{(first.index - 1) * 3 + 1:02d}", f"{final.year}-{final.index * 3:02d}")
 
 
+def latest(labels, granularity_: str | None = None) -> str | None:
+    """The period among ``labels`` (only those of ``granularity_`` if given) that ends last; of a
+    year and its last quarter or month, which end on the same day, the coarser. Labels that are
+    no year, quarter or month (halves, spans) are passed over; None when nothing is left."""
+    rank = {name: index for index, name in enumerate(GRANULARITIES)}
+    found = [parse(label) for label in set(labels) if is_period(label)]
+    found = [p for p in found if granularity_ in (None, p.granularity)]
+    return max(found, key=lambda p: (p.end, -rank[p.granularity])).label if found else None
+
+
 # --- quarters: the unit the incident index is kept in ------------------------------------------
 
 

@@ -70,3 +70,11 @@ def test_dates_get_the_label_of_their_period():
     dates = pd.Series(pd.to_datetime(["2024-03-31", None]))
     assert periods.of_dates(dates, "month").tolist() == ["2024-03", pd.NA]
     assert periods.of_dates(dates, "year").tolist()[0] == "2024"
+
+
+def test_the_latest_period_ends_last_and_a_year_beats_its_own_december():
+    labels = ["2024Q1", "2025", "2025-12", "2024H2", "2023Jan-May", "junk"]
+    assert periods.latest(labels) == "2025"
+    assert periods.latest(labels, "month") == "2025-12"
+    assert periods.latest(labels, "quarter") == "2024Q1"
+    assert periods.latest(["2024H2"]) is None

@@ -42,12 +42,7 @@ def latest_published(figures: pd.DataFrame, org: str, granularity: str | None = 
     coarser period when a year and its last quarter or month end on the same day. None if none."""
     national = figures[(figures["source_org"] == org) & (figures["region_id"] == summarize.NATIONAL)
                        & figures["metric"].isin(summarize.HEADLINE_METRICS) & figures["value"].notna()]
-    found = [periods.parse(label) for label in set(national["period"]) if periods.is_period(label)]
-    found = [p for p in found if granularity in (None, p.granularity)]
-    if not found:
-        return None
-    coarse_first = {granularity: rank for rank, granularity in enumerate(periods.GRANULARITIES)}
-    return max(found, key=lambda p: (p.end, -coarse_first[p.granularity])).label
+    return periods.latest(national["period"], granularity)
 
 
 def published_cells(figures: pd.DataFrame, org: str, period: str, metric: str) -> pd.DataFrame:

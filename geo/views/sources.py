@@ -126,13 +126,7 @@ def doubtful(figures: pd.DataFrame) -> pd.DataFrame:
 def latest_periods(figures: pd.DataFrame, orgs) -> dict[str, str | None]:
     """Per organisation, the latest year, quarter or month it published in ``figures`` (by the
     period's last day; the coarser one on a tie), or None."""
-    rank = {granularity: index for index, granularity in enumerate(periods.GRANULARITIES)}
-    latest = {}
-    for org in orgs:
-        found = [periods.parse(p) for p in figures.loc[figures["source_org"] == org, "period"].unique()
-                 if periods.is_period(p)]
-        latest[org] = max(found, key=lambda p: (p.end, -rank[p.granularity])).label if found else None
-    return latest
+    return {org: periods.latest(figures.loc[figures["source_org"] == org, "period"]) for org in orgs}
 
 
 def freshness(figures: pd.DataFrame, incidents: pd.DataFrame, orgs) -> str:
