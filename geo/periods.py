@@ -153,12 +153,6 @@ def parse_quarter(label: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
-def previous_quarter(label: str) -> str:
-    """The quarter before ``label`` (``2024Q1`` -> ``2023Q4``)."""
-    parse_quarter(label)
-    return previous(label)
-
-
 def quarter_range(first: str = FIRST_QUARTER, last: str = LAST_QUARTER) -> list[str]:
     """Every quarter from ``first`` to ``last`` inclusive, oldest first."""
     parse_quarter(first), parse_quarter(last)
@@ -168,14 +162,6 @@ def quarter_range(first: str = FIRST_QUARTER, last: str = LAST_QUARTER) -> list[
 def quarters_of(dates: pd.Series) -> pd.Series:
     """The quarter label of each date (missing dates stay missing)."""
     return of_dates(dates, "quarter")
-
-
-def with_data(labels) -> list[str]:
-    """2023Q1-2025Q4 plus any other quarter among ``labels`` (missing ones ignored), oldest first."""
-    series = labels if isinstance(labels, pd.Series) else pd.Series(list(labels), dtype=object)
-    distinct = series.dropna().unique()  # a few labels, however many rows
-    present = {label for label in distinct if isinstance(label, str) and _QUARTER.match(label)}
-    return sorted(set(quarter_range()) | present, key=parse_quarter)
 
 
 # --- the period codes of published figures: also halves and spans ------------------------------

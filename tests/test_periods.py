@@ -11,7 +11,7 @@ def test_range_covers_2023_to_2025_in_order():
 
 @pytest.mark.parametrize(("label", "before"), [("2024Q1", "2023Q4"), ("2024Q3", "2024Q2")])
 def test_previous_quarter_crosses_years(label, before):
-    assert periods.previous_quarter(label) == before
+    assert periods.previous(label) == before
 
 
 @pytest.mark.parametrize("bad", ["2024Q5", "2024-Q1", "Q1 2024", ""])
@@ -25,10 +25,10 @@ def test_quarters_of_dates_keeps_missing_dates_missing():
     assert periods.quarters_of(dates).tolist() == ["2024Q1", "2024Q2", pd.NA]
 
 
-def test_with_data_adds_the_quarters_of_imported_records():
-    labels = periods.with_data(["2011Q3", pd.NA, "2024Q2", "junk"])
-    assert labels[0] == "2011Q3" and labels[1] == "2023Q1" and labels[-1] == "2025Q4"
-    assert len(labels) == 13
+def test_options_add_the_quarters_of_imported_records_and_ignore_the_rest():
+    labels = periods.options("quarter", ["2011Q3", pd.NA, "2024Q2", "junk"])
+    assert labels[0] == "2011Q3" and labels[-1] == "2025Q4" and "2023Q1" in labels
+    assert labels == periods.span("2011Q3", "2025Q4")  # every quarter between, none twice
 
 
 @pytest.mark.parametrize(("label", "granularity", "before"), [

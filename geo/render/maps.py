@@ -80,7 +80,7 @@ class _Script(MacroElement):
 
 
 def _json(value) -> str:
-    # "<" escaped so no text can close the <script> that holds it in a standalone page.
+    # "<" escaped so no text can close the <script> that holds it when folium renders a whole page.
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")
 
 
@@ -261,11 +261,6 @@ def view(period: str, *, legend: str, provinces: dict | None = None, border_regi
     return payload
 
 
-def legend_html(breaks: list[float], title: str, digits: int = 0, palette=classify.PALETTE) -> str:
-    """The view's legend: the classes of the coloured regions (already escaped)."""
-    return classify.legend_html(breaks, title, digits, palette)
-
-
 def marker_legend_html() -> str:
     """Legend for incident markers and cross-border arrows."""
     items = "".join(
@@ -277,9 +272,3 @@ def marker_legend_html() -> str:
         f"<b>Incidents</b>{items}<div><span style='color:{STRIKE_COLOUR}'>&#10230;</span> "
         "cross-border strike (from origin country)</div><div>hollow: placed at district seat</div>"
     )
-
-
-def standalone_html(fmap: folium.Map, payload: dict) -> str:
-    """The base map with ``payload`` drawn, as one HTML page (for tests and inspection)."""
-    _Script(lambda this: f"atlasMap.update({_json(payload)});").add_to(fmap)
-    return fmap.get_root().render()

@@ -137,5 +137,5 @@ def border_map_view(incidents: pd.DataFrame, strikes: pd.DataFrame, border_regio
     label = "Killed, all quarters (atlas records)"
     colours, breaks = maps.region_colours(border_regions["id"], border_values(incidents, "deaths"), label,
                                           palette=classify.BORDER_PALETTE)
-    return maps.view("all quarters", legend=maps.legend_html(breaks, label, palette=classify.BORDER_PALETTE),
+    return maps.view("all quarters", legend=classify.legend_html(breaks, label, palette=classify.BORDER_PALETTE),
                      border_regions=colours, incidents=strikes, strikes=maps.strike_arrows(strikes, countries))

@@ -218,7 +218,7 @@ def map_view(choice: Choice, figures: pd.DataFrame, selected: pd.DataFrame, prov
                                             f"{choice.metric.capitalize()} (atlas records)",
                                             palette=classify.BORDER_PALETTE)
     strikes = selected[selected["event_type"] == "cross_border_strike"]
-    return maps.view(choice.period, legend=maps.legend_html(breaks, label, digits), provinces=province_colours,
+    return maps.view(choice.period, legend=classify.legend_html(breaks, label, digits), provinces=province_colours,
                      border_regions=border_colours, incidents=selected,
                      strikes=maps.strike_arrows(strikes, countries))
 
