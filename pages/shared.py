@@ -319,9 +319,8 @@ def period_picker(atlas: Atlas, figures: pd.DataFrame, org: str) -> str:
     options = periods.options(granularity, quarters_with_data, last)
     key = f"period_{granularity}"
     if state.get(key) not in options:
-        state[key] = view.latest_published(figures, org, granularity) or options[-1]
-        if state[key] not in options:
-            state[key] = options[-1]
+        published = view.latest_published(figures, org, granularity)
+        state[key] = published if published in options else options[-1]
     period = st.sidebar.selectbox(granularity.capitalize(), options, key=key)
     st.query_params["period"] = state["period_in_url"] = period
     if "quarter" in st.query_params:
@@ -333,9 +332,7 @@ def figure_settings() -> tuple[str, str]:
     """Organisation and series of the published figures (in the URL as ?org= and ?series=)."""
     org = st.sidebar.selectbox("Organisation", schema.REPORTING_ORGS, key="org", bind="query-params",
                                help="The three count different things: see the Sources page.")
-    series = st.sidebar.radio("Figures", list(schema.SERIES_LABELS), format_func=schema.SERIES_LABELS.get, key="series",
-                              bind="query-params", help="Organisations revise earlier numbers in later reports.")
-    return org, series
+    return org, series_setting()
 
 
 def filter_widgets(atlas: Atlas) -> dict:
@@ -380,6 +377,13 @@ def show_error(title: str, error: Exception) -> None:
     st.error(f"**{title}**\n\n{plain(error)}")
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _freshness(atlas_key: str, _atlas: Atlas) -> str:
+    # Once per data, not on every rerun of every page: at a million incidents the date span alone
+    # is a pass over every row.
+    return sources.freshness(_atlas.figures, _atlas.incidents, schema.REPORTING_ORGS)
+
+
 def footer() -> None:
     """Name the sources of everything on screen, and how fresh they are, on every page."""
     st.divider()
@@ -389,7 +393,7 @@ def footer() -> None:
     except (ValueError, OSError):
         shown = None  # the page said so already
     if shown is not None:
-        st.caption(sources.freshness(shown.figures, shown.incidents, schema.REPORTING_ORGS))
+        st.caption(_freshness(shown.key, shown))
     st.caption(
         "Published figures: CRSS, PICSS, PIPS reports and the PBS 2023 census, as quoted by the "
         "outlets linked on each record. Incidents: compiled from public reporting, every record "
