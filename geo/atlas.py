@@ -77,12 +77,10 @@ def period_incidents(incidents: pd.DataFrame, period: str, state: dict,
     return rows[filters.passes(rows, state)] if any(state.values()) else rows
 
 
-def _indexed(incidents: gpd.GeoDataFrame, base: "Atlas | None", key: str, geography=None, figures=None) -> "Atlas":
+def _with_incidents(atlas: Atlas, incidents: gpd.GeoDataFrame, key: str) -> Atlas:
+    """``atlas`` holding ``incidents`` instead, indexed by quarter, with their filter options."""
     ordered, bounds = index_by_quarter(incidents)
-    if base is not None:
-        return replace(base, incidents=ordered, quarter_bounds=bounds, choices=filters.all_choices(ordered), key=key)
-    provinces, border_regions, neighbours = geography
-    return Atlas(ordered, figures, provinces, border_regions, neighbours, bounds, filters.all_choices(ordered), key)
+    return replace(atlas, incidents=ordered, quarter_bounds=bounds, choices=filters.all_choices(ordered), key=key)
 
 
 def geography() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
@@ -93,12 +91,13 @@ def geography() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
 def load_atlas(incidents_file: Path, dataset: str, regions=None) -> Atlas:
     """The whole flow from a file to what the pages show: read and validate the incidents
     (records.load_incidents), label them ``dataset``, place them in provinces and border regions
-    (join.assign_regions), sort them by quarter (views.index_by_quarter), beside the published
+    (join.assign_regions), sort them by quarter (index_by_quarter), beside the published
     figures (figures.load_figures) and the geography. ``regions``: geography() if already loaded."""
     provinces, border_regions, neighbours = regions or geography()
     incidents = records.load_incidents(Path(incidents_file)).assign(dataset=dataset)
     joined = join.assign_regions(incidents, provinces, border_regions)
-    return _indexed(joined, None, str(incidents_file), (provinces, border_regions, neighbours), load_figures())
+    empty = Atlas(joined.iloc[:0], load_figures(), provinces, border_regions, neighbours)
+    return _with_incidents(empty, joined, str(incidents_file))
 
 
 def combine(base: Atlas, include_base: bool, stored: list[gpd.GeoDataFrame], key: str) -> Atlas:
@@ -108,4 +107,4 @@ def combine(base: Atlas, include_base: bool, stored: list[gpd.GeoDataFrame], key
     if len(frames) == 1 and frames[0] is base.incidents:
         return base
     incidents = pd.concat(frames, ignore_index=True) if frames else base.incidents.iloc[:0]
-    return _indexed(gpd.GeoDataFrame(incidents, crs=base.incidents.crs), base, key)
+    return _with_incidents(base, gpd.GeoDataFrame(incidents, crs=base.incidents.crs), key)
