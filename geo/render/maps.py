@@ -69,7 +69,8 @@ LAYER_NAMES = {"incidents": "Incidents", "strikes": "Cross-border strikes", "bor
 
 
 class _Script(MacroElement):
-    """One line of JavaScript run in the map's scope; ``{map}`` stands for the map's variable."""
+    """JavaScript run where folium places the element: ``code(element)`` returns it, so it can name
+    the element's parent (the map) by the variable folium gave it."""
 
     _template = Template("{% macro script(this, kwargs) %}{{ this.code(this) }}{% endmacro %}")
 
