@@ -24,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import folium  # noqa: E402
 
 from bench import synthetic  # noqa: E402
-from geo import atlas, boundaries, export, join, records, summarize  # noqa: E402
+from geo import atlas, boundaries, export, join, summarize  # noqa: E402
+from geo.incidents import load_incidents  # noqa: E402
 from geo.render import maps  # noqa: E402
 from geo.views import map as views  # noqa: E402
 
@@ -87,7 +88,7 @@ def bench_size(n: int, runs: int, geo: dict, workdir: Path) -> dict:
     csv_path = workdir / f"incidents-{n}.csv"
     synthetic.incidents(n).to_csv(csv_path, index=False)
     rows = {}
-    rows["import + validate"] = measure(runs, lambda: records.load_incidents(csv_path))
+    rows["import + validate"] = measure(runs, lambda: load_incidents(csv_path))
     incidents = rows["import + validate"][-1]
     rows["join + index by quarter (once per dataset)"] = measure(runs, lambda: atlas.index_by_quarter(
         join.assign_regions(incidents, geo["provinces"], geo["border_regions"])))

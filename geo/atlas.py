@@ -14,8 +14,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo import boundaries, filters, join, periods, records
+from geo import boundaries, filters, join, periods
 from geo.figures import load_figures
+from geo.incidents import load_incidents
 
 
 @dataclass(frozen=True)
@@ -90,11 +91,11 @@ def geography() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
 
 def load_atlas(incidents_file: Path, dataset: str, regions=None) -> Atlas:
     """The whole flow from a file to what the pages show: read and validate the incidents
-    (records.load_incidents), label them ``dataset``, place them in provinces and border regions
+    (load_incidents), label them ``dataset``, place them in provinces and border regions
     (join.assign_regions), sort them by quarter (index_by_quarter), beside the published
     figures (figures.load_figures) and the geography. ``regions``: geography() if already loaded."""
     provinces, border_regions, neighbours = regions or geography()
-    incidents = records.load_incidents(Path(incidents_file)).assign(dataset=dataset)
+    incidents = load_incidents(Path(incidents_file)).assign(dataset=dataset)
     joined = join.assign_regions(incidents, provinces, border_regions)
     empty = Atlas(joined.iloc[:0], load_figures(), provinces, border_regions, neighbours)
     return _with_incidents(empty, joined, str(incidents_file))

@@ -1,6 +1,6 @@
 """The one table of fields: every column the atlas stores or derives, with its meaning.
 
-Loaders (``geo/records.py``), filters, popups, exports and the Sources page read names, types,
+Loaders (``geo/incidents.py``), filters, popups, exports and the Sources page read names, types,
 units, allowed values and help texts from here, so a field is described once. Two tables:
 ``INCIDENT_FIELDS`` (one row per event, ``data/incidents.csv``) and ``FIGURE_FIELDS`` (one row per
 figure an organisation published, ``data/figures.csv``). The canonical value lists (event types,

@@ -44,8 +44,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from geo import harmonize, paths, schema  # noqa: E402
 from geo.figures import assign_series, region_id_of, validate_figures  # noqa: E402
+from geo.incidents import validate_incidents  # noqa: E402
 from geo.periods import parse_period  # noqa: E402
-from geo.records import validate_incidents  # noqa: E402
 from scripts import gazetteer, inputs  # noqa: E402
 
 DEFAULT_REFERENCE = inputs.REFERENCE_DIR

@@ -4,8 +4,8 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import records
 from geo.figures import load_figures, select_series
+from geo.incidents import load_incidents
 from tests.harness import map_args, map_view, open_app
 
 
@@ -92,7 +92,7 @@ def test_the_map_colours_provinces_and_draws_each_located_incident():
     view = map_view(at)
     assert view["provinces"]["PK-BA"][0] is not None and "178" in view["provinces"]["PK-BA"][1]
     assert view["provinces"]["PK-KP"][0] is None  # CRSS gave no KP figure for 2024Q1
-    incidents = records.load_incidents()
+    incidents = load_incidents()
     in_quarter = incidents[(incidents["quarter"] == "2024Q1") & incidents.geometry.notna()]
     assert len(view["markers"]) == len(in_quarter)
     assert "Deaths, 2024Q1 (CRSS)" in view["legend"]
@@ -127,7 +127,7 @@ def test_a_year_shows_the_annual_report_with_the_change_against_the_year_before(
 def test_a_month_selects_that_months_incidents_only():
     at = run_app(period="2024-03")
     assert at.selectbox(key="period_month").value == "2024-03"
-    incidents = records.load_incidents()
+    incidents = load_incidents()
     in_month = incidents[(incidents["occurred_on"].dt.strftime("%Y-%m") == "2024-03") & incidents["counts_in_totals"]]
     assert metric(at, "Atlas records").value == str(len(in_month))
     assert len(map_view(at)["markers"]) == in_month.geometry.notna().sum()

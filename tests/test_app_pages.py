@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import paths, provenance, records, schema
+from geo import paths, provenance, schema
+from geo.incidents import load_incidents
 from geo.views import border
 from tests.harness import map_view, open_app
 
@@ -121,7 +122,7 @@ def test_border_page_lists_every_cross_border_strike(border_page):
 
 def test_border_page_map_draws_the_strikes_and_the_border_regions(border_page):
     view = map_view(border_page)
-    strikes = border.strikes(records.load_incidents())
+    strikes = border.strikes(load_incidents())
     assert len(view["markers"]) == strikes.geometry.notna().sum() > 0  # one marker per located strike
     assert len(view["arrows"]) == 8  # those with a point and a known origin country
     assert any(colour is not None for colour, _ in view["border_regions"].values())

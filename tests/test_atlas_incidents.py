@@ -2,23 +2,24 @@
 
 
 
-from geo import export, records
+from geo import export
+from geo.incidents import load_incidents
 from tests.harness import open_app
 
 
 def test_native_geojson_download_loads_back_as_incidents(tmp_path):
-    shipped = records.load_incidents()
+    shipped = load_incidents()
     subset = shipped[shipped["quarter"] == "2024Q1"]
     path = tmp_path / "subset.geojson"
     path.write_bytes(export.to_geojson(subset, export.export_columns(subset)))
-    back = records.load_incidents(path)
+    back = load_incidents(path)
     assert back["id"].tolist() == subset["id"].tolist()
     assert back["killed"].tolist() == subset["killed"].tolist()
     assert back.geometry.notna().sum() == subset.geometry.notna().sum()
 
 
 def test_app_opens_on_the_file_named_by_atlas_incidents(tmp_path, monkeypatch):
-    shipped = records.load_incidents()
+    shipped = load_incidents()
     subset = shipped[shipped["event_type"] == "cross_border_strike"]
     path = tmp_path / "strikes.csv"
     path.write_bytes(export.to_csv(subset, [c for c in export.export_columns(subset) if c != "quarter"]))
@@ -31,12 +32,12 @@ def test_app_opens_on_the_file_named_by_atlas_incidents(tmp_path, monkeypatch):
 
 
 def test_a_csv_download_with_formula_like_text_loads_back_unchanged(tmp_path):
-    shipped = records.load_incidents()
+    shipped = load_incidents()
     subset = shipped.head(3).copy()
     subset["notes"] = ["=HYPERLINK(\"http://x\")", "-5 killed per ISPR", "@mention <b>bold</b>"]
     path = tmp_path / "download.csv"
     path.write_bytes(export.to_csv(subset, [c for c in export.export_columns(subset) if c != "quarter"]))
     assert "'=HYPERLINK" in path.read_text()  # the download itself is neutralised
-    back = records.load_incidents(path)
+    back = load_incidents(path)
     assert back["notes"].tolist() == subset["notes"].tolist()
     assert back["place"].tolist() == subset["place"].tolist()

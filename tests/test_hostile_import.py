@@ -14,8 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo import export, records
+from geo import export
 from geo.importers import ReadError, import_bytes, import_file, limits
+from geo.incidents import load_incidents
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 HEADER = "date,lat,lon,killed,injured,province,place,sources\n"
@@ -72,7 +73,7 @@ def test_at_least_figures_and_minus_zero_are_read_and_reported():
 
 
 def test_native_counts_that_are_not_numbers_are_reported_not_silently_emptied():
-    table = pd.read_csv(io.BytesIO(export.to_csv(records.load_incidents().head(3))), dtype=str,
+    table = pd.read_csv(io.BytesIO(export.to_csv(load_incidents().head(3))), dtype=str,
                         keep_default_na=False)
     table.loc[:, ["killed", "killed_low"]] = [["40+", "40+"], ["-0", "-0"], ["many", "many"]]
     table["killed_high"] = ["50", "0", "5"]
@@ -162,7 +163,7 @@ def test_a_point_not_kept_at_province_level_is_reported_per_row():
 
 
 def test_a_native_perpetrator_outside_the_schema_is_reported_when_replaced():
-    table = pd.read_csv(io.BytesIO(export.to_csv(records.load_incidents().head(2))), dtype=str,
+    table = pd.read_csv(io.BytesIO(export.to_csv(load_incidents().head(2))), dtype=str,
                         keep_default_na=False)
     table.loc[0, ["perpetrator", "perpetrator_raw"]] = ["Lashkar", "Tehrik-e-Taliban Pakistan"]
     result = import_bytes(table.to_csv(index=False).encode(), "native.csv")

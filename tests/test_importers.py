@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo import export, records
+from geo import export
 from geo.importers import NeedsMapping, ReadError, detect, import_bytes, import_file, parse_mapping
+from geo.incidents import load_incidents
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -166,7 +167,7 @@ def test_report_csv_lists_rows_and_neutralises_formulas():
 
 # --- round trip ---------------------------------------------------------------------------
 
-SHIPPED = records.load_incidents()
+SHIPPED = load_incidents()
 COMPARED = [c for c in SHIPPED.columns if c not in ("geometry", "quarter")]
 texts = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=40).map(str.strip)
 

@@ -3,8 +3,9 @@ everything else is rejected as out of scope with row and reason, the same in eve
 
 import shapely
 
-from geo import boundaries, export, paths, records
+from geo import boundaries, export, paths
 from geo.importers import import_bytes
+from geo.incidents import load_incidents
 
 HEADER = "date,country,admin1,lat,lon,killed,place\n"
 ROWS = {  # place -> (country, province, lat, lon, in scope?)
@@ -54,7 +55,7 @@ def test_a_point_on_the_pakistan_afghanistan_line_is_in_scope():
 
 
 def test_the_atlas_own_records_import_back_whole_kabul_strike_included():
-    shipped = records.load_incidents(paths.INCIDENTS)
+    shipped = load_incidents(paths.INCIDENTS)
     result = import_bytes(export.to_csv(shipped), "incidents.csv")
     assert result.report.layout == "native"
     assert result.report.rejected == 0 and result.report.imported == len(shipped)
@@ -62,7 +63,7 @@ def test_the_atlas_own_records_import_back_whole_kabul_strike_included():
 
 
 def test_a_foreign_strike_into_a_neighbour_heartland_stays_out():
-    shipped = records.load_incidents(paths.INCIDENTS)
+    shipped = load_incidents(paths.INCIDENTS)
     kabul = shipped[shipped["id"] == "AF-2025-1009-KABUL"].assign(origin_country="IN")
     result = import_bytes(export.to_csv(kabul), "incidents.csv")
     assert result.report.out_of_scope == 1 and result.report.imported == 0

@@ -1,7 +1,7 @@
 """The incident store (geo/store): one suite, run against the GeoPackage file and against a real
 PostgreSQL + PostGIS server started for the session (tests/pg_server.py). No mocks.
 
-Fixture data is the shipped 64 records (``records.load_incidents``), copies of them with new
+Fixture data is the shipped 64 records (``load_incidents``), copies of them with new
 ids for volume, and a hostile variant (HTML, formulas, SQL, 100k-character notes, unicode).
 """
 
@@ -15,7 +15,8 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from geo import paths, records, store
+from geo import paths, store
+from geo.incidents import load_incidents, validate_incidents
 from geo.paths import PROJECT_DIR
 from geo.store.common import CHUNK_ROWS
 from geo.validation import RecordsError
@@ -40,7 +41,7 @@ def atlas_store(env, monkeypatch) -> store.Store:
 
 @pytest.fixture(scope="session")
 def shipped() -> pd.DataFrame:
-    return records.load_incidents()
+    return load_incidents()
 
 
 def copies(frame: pd.DataFrame, n: int) -> pd.DataFrame:
@@ -213,7 +214,7 @@ def test_moving_a_record_moves_its_geometry_and_its_quarter(atlas_store, shipped
 
 def test_hostile_values_come_back_byte_for_byte(atlas_store, shipped):
     bad = hostile(shipped)
-    assert records.validate_incidents(bad.drop(columns="geometry"))["notes"].tolist() == bad["notes"].tolist()
+    assert validate_incidents(bad.drop(columns="geometry"))["notes"].tolist() == bad["notes"].tolist()
     atlas_store.add_dataset("<b>évil</b> =1+1 'x'", bad, "=cmd|' /C calc'!A0.csv", "<i>fmt</i>",
                             {"note": HOSTILE[7], "long": HOSTILE[-1]})
     back = atlas_store.incidents(datasets="<b>évil</b> =1+1 'x'")
@@ -341,13 +342,13 @@ def test_listing_the_datasets_reads_the_shipped_file_once_per_version_of_it(tmp_
     shipped.write_bytes(paths.INCIDENTS.read_bytes())
     handle = store.open_store(path=tmp_path / "home" / "atlas.gpkg")
     handle.shipped = shipped
-    real, reads = records.load_incidents, []
+    real, reads = load_incidents, []
 
     def counted(path):
         reads.append(path)
         return real(path)
 
-    monkeypatch.setattr(records, "load_incidents", counted)
+    monkeypatch.setattr(store, "load_incidents", counted)
     assert handle.datasets()["rows"].iloc[0] == handle.datasets()["rows"].iloc[0] == 64
     assert len(reads) == 1  # not once per listing
     shipped.write_bytes(b"".join(paths.INCIDENTS.read_bytes().splitlines(keepends=True)[:11]))

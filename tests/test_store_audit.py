@@ -13,7 +13,8 @@ import threading
 import pandas as pd
 import pytest
 
-from geo import auth, records, store
+from geo import auth, store
+from geo.incidents import load_incidents
 from geo.store.common import CHUNK_ROWS
 from tests.test_store import copies
 
@@ -31,7 +32,7 @@ def atlas_store(env, monkeypatch) -> store.Store:
 
 @pytest.fixture(scope="module")
 def shipped() -> pd.DataFrame:
-    return records.load_incidents()
+    return load_incidents()
 
 
 def snapshot(atlas_store: store.Store, record_id: str) -> tuple:

@@ -8,7 +8,8 @@ import signal
 import subprocess
 import sys
 
-from geo import records, store
+from geo import store
+from geo.incidents import load_incidents
 from geo.paths import PROJECT_DIR
 from geo.store.common import CHUNK_ROWS
 from geo.store.sql import FEATURES
@@ -17,14 +18,15 @@ from tests.test_store import copies
 ROWS = 20 * CHUNK_ROWS
 WRITER = f"""
 import sys, time
-from geo import records, store
+from geo import store
+from geo.incidents import load_incidents
 from tests.test_store import copies
 
 def report(done, total):
     print(done, total, flush=True)  # the test kills us once it sees this
     time.sleep(0.3)  # a slow disk: keeps the import open long enough to be killed mid-way
 
-big = copies(records.load_incidents(), {ROWS})
+big = copies(load_incidents(), {ROWS})
 store.open_store().add_dataset("doomed", big, "big.csv", "native", {{}}, progress=report)
 print("finished", flush=True)
 """
@@ -59,7 +61,7 @@ def raw_count(atlas_store: store.Store) -> int:
 def test_a_writer_killed_mid_import_leaves_no_partial_dataset(env, monkeypatch):
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    store.open_store().add_dataset("before", records.load_incidents())
+    store.open_store().add_dataset("before", load_incidents())
     printed = kill_mid_import(env)
     if "ATLAS_HOME" in env:  # the uncommitted pages really reached the disk before the kill
         assert (store.default_path().with_name("atlas.gpkg-wal")).stat().st_size > 1_000_000
@@ -72,4 +74,4 @@ def test_a_writer_killed_mid_import_leaves_no_partial_dataset(env, monkeypatch):
     if "ATLAS_HOME" in env:
         with reopened.backend.read() as cur:
             assert cur.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert reopened.add_dataset("doomed", copies(records.load_incidents(), 3 * CHUNK_ROWS)) == 3 * CHUNK_ROWS
+    assert reopened.add_dataset("doomed", copies(load_incidents(), 3 * CHUNK_ROWS)) == 3 * CHUNK_ROWS

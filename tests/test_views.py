@@ -9,16 +9,17 @@ import pandas as pd
 import pytest
 
 from geo import atlas as atlas_flow
-from geo import boundaries, export, join, records
+from geo import boundaries, export, join
 from geo.figures import load_figures, select_series
 from geo.figures import population as load_population
+from geo.incidents import load_incidents
 from geo.views import map as views
 
 
 @pytest.fixture(scope="module")
 def atlas():
     provinces = boundaries.load_provinces()
-    incidents = join.assign_regions(records.load_incidents(), provinces, boundaries.load_border_regions())
+    incidents = join.assign_regions(load_incidents(), provinces, boundaries.load_border_regions())
     figures = select_series(load_figures(), "latest")
     return incidents, figures, provinces
 

@@ -22,7 +22,7 @@ from geo.importers.generic import ROLES, NeedsMapping
 from geo.importers.limits import MAX_BYTES
 from geo.importers.read import drop_missing_spellings, read_table
 from geo.importers.report import NOTE, ImportReport
-from geo.records import points as _points
+from geo.incidents import points as _points
 
 __all__ = ["FORMATS", "MAX_BYTES", "ROLES", "ImportReport", "ImportResult", "NeedsMapping", "NothingImported",
            "ReadError", "import_bytes", "import_file", "parse_mapping"]

@@ -5,7 +5,7 @@ as floats) indexed by source row, plus ``_date_raw`` with the date text it read.
 checks dates, fixes swapped or impossible coordinates, keeps the events in the atlas's geographic
 scope (``scope``: Pakistan and its neighbours' border regions), harmonises provinces and
 perpetrators, rounds fractional counts without changing their total, fills the bookkeeping fields
-and runs ``geo.records.validate_incidents`` so imported rows obey the same rules as the atlas's
+and runs ``geo.validate_incidents`` so imported rows obey the same rules as the atlas's
 own. Every change lands in the report; rejected rows are listed, never silently dropped.
 """
 
@@ -15,7 +15,7 @@ import pandas as pd
 from geo import harmonize, schema
 from geo.importers import canon, clean, scope
 from geo.importers.report import FIXED, NOTE, REJECTED, WARNING, ImportReport
-from geo.records import validate_incidents
+from geo.incidents import validate_incidents
 from geo.validation import RecordsError
 
 COUNT_PAIRS = (("killed_low", "killed_high"), ("injured_low", "injured_high"))

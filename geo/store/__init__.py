@@ -7,7 +7,7 @@ Both hold the same tables (see ``geo/store/sql.py``) and behave the same; one te
 against both.
 
 The shipped data in ``data/`` is always the dataset ``"shipped"``: read from
-``data/incidents.csv`` through ``records.load_incidents`` on every call, never written to the
+``data/incidents.csv`` through ``load_incidents`` on every call, never written to the
 store, never removed or corrected here (maintainers edit the CSV and its sources instead).
 
 Nothing is lost:
@@ -32,8 +32,9 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo import export, paths, records, settings
+from geo import export, paths, settings
 from geo.auth import NotAllowed, Person, require_editor
+from geo.incidents import load_incidents
 from geo.store.common import (
     SHIPPED,
     DatasetExists,
@@ -171,7 +172,7 @@ class Store:
     # --- helpers ----------------------------------------------------------------------------
 
     def _shipped(self) -> gpd.GeoDataFrame:
-        return records.load_incidents(self.shipped).assign(dataset=SHIPPED)
+        return load_incidents(self.shipped).assign(dataset=SHIPPED)
 
     def _shipped_count(self) -> int:
         # Counted once per version of the file: listing the datasets used to read and validate

@@ -15,7 +15,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo import records, schema
+from geo import schema
+from geo.incidents import points, validate_incidents
 
 SHIPPED = "shipped"  # the read-only dataset read from data/incidents.csv, never written to a store
 STORED = schema.columns(schema.INCIDENT_FIELDS, stored_only=True)
@@ -110,12 +111,12 @@ class Query:
 
 
 def validated(incidents: pd.DataFrame, source: str) -> pd.DataFrame:
-    """The stored columns of ``incidents`` checked and typed by ``records.validate_incidents``
+    """The stored columns of ``incidents`` checked and typed by ``validate_incidents``
     (RecordsError lists every problem), so nothing the loaders would reject enters a store."""
     missing = [c for c in STORED if c not in incidents.columns]
     if missing:
         raise StoreError(f"{source}: not in the atlas's schema, missing columns {', '.join(missing)}")
-    return records.validate_incidents(pd.DataFrame(incidents[STORED]), source=source)
+    return validate_incidents(pd.DataFrame(incidents[STORED]), source=source)
 
 
 def _plain(series: pd.Series, dtype: str) -> list:
@@ -148,7 +149,7 @@ def frame_from_rows(rows: Iterable, columns: list[str] = COLUMNS) -> gpd.GeoData
         else:
             typed[name] = cells.astype(schema.PANDAS_DTYPES[DTYPES[name]])
     frame = pd.DataFrame(typed, columns=columns)
-    return gpd.GeoDataFrame(frame, geometry=records.points(frame), crs="EPSG:4326")
+    return gpd.GeoDataFrame(frame, geometry=points(frame), crs="EPSG:4326")
 
 
 def empty_frame() -> gpd.GeoDataFrame:
@@ -176,7 +177,7 @@ def corrected(old: dict, changes: dict, where: str) -> tuple[dict, list[tuple]]:
         raise StoreError(f"cannot correct {', '.join(map(str, bad))}: not a correctable field "
                          f"(the id, quarter and dataset are fixed; see geo/schema.py for the rest)")
     draft = pd.DataFrame([{**{c: old[c] for c in STORED}, **changes}], dtype=object)
-    typed = records.validate_incidents(draft, source=where)
+    typed = validate_incidents(draft, source=where)
     new = dict(zip(COLUMNS, plain_rows(typed, old["dataset"])[0], strict=True))
     diffs = [(f, as_text(old[f]), as_text(new[f])) for f in changes if as_text(old[f]) != as_text(new[f])]
     return new, diffs

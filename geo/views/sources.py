@@ -9,7 +9,8 @@ and a ``sources`` column (all URLs, separated by " | " as in the data file).
 
 import pandas as pd
 
-from geo import periods, records
+from geo import periods
+from geo.incidents import SOURCE_SEPARATOR
 
 PROVENANCE_COLUMNS = ("title", "source", "licence", "attribution", "built_on", "build_command")
 
@@ -83,7 +84,7 @@ def source_list(cell) -> list[str]:
     """The URLs of a ``sources`` cell ("a | b" -> ["a", "b"]); empty when there are none."""
     if cell is None or pd.isna(cell):
         return []
-    return [url.strip() for url in str(cell).split(records.SOURCE_SEPARATOR.strip()) if url.strip()]
+    return [url.strip() for url in str(cell).split(SOURCE_SEPARATOR.strip()) if url.strip()]
 
 
 def first_source(cell) -> str | None:

@@ -12,7 +12,8 @@ from pathlib import Path
 from PIL import Image, ImageStat
 from playwright.sync_api import expect
 
-from geo import atlas, boundaries, paths, records
+from geo import atlas, boundaries, paths
+from geo.incidents import load_incidents
 from geo.render import maps
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshot.png"
@@ -60,7 +61,7 @@ def assert_not_blank(png: bytes) -> None:
 def overlay_paths_expected(period: str) -> int:
     """What the map should draw for ``period`` with no filter: one circle per located incident,
     and a line plus a head per cross-border strike arrow."""
-    incidents = records.load_incidents(paths.INCIDENTS)
+    incidents = load_incidents(paths.INCIDENTS)
     rows = atlas.period_incidents(incidents, period, {})
     located = rows[rows.geometry.notna() & ~rows.geometry.is_empty]
     strikes = rows[rows["event_type"] == "cross_border_strike"]

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from geo import paths, provenance, schema
 from geo.figures import load_figures, region_id_of, select_series, validate_figures
+from geo.incidents import load_incidents, validate_incidents
 from geo.periods import parse_period
-from geo.records import load_incidents, validate_incidents
 from geo.validation import Problem, RecordsError
 from scripts import inputs
 
