@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from geo import schema
-from geo.parse import parse_column
+from geo.dtypes import parse_column
 
 SHOWN_PROBLEMS = 20
 

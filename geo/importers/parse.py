@@ -10,7 +10,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from geo.parse import DATE_RANGE
+from geo.dtypes import DATE_RANGE
 
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d-%b-%y", "%d-%b-%Y", "%B %d %Y", "%b %d %Y",
                 "%Y/%m/%d", "%d.%m.%Y")
@@ -45,7 +45,7 @@ def numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def in_range(parsed: pd.Series) -> pd.Series:
-    """Dates from 1900 to 2100 (``geo.parse.DATE_RANGE``) as datetime64[ns]; others missing.
+    """Dates from 1900 to 2100 (``geo.dtypes.DATE_RANGE``) as datetime64[ns]; others missing.
     Checked before the cast: a year such as 9999 does not fit datetime64[ns]."""
     return parsed.where(parsed.between(FIRST_DAY, LAST_DAY)).astype("datetime64[ns]")
 

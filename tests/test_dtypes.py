@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from geo import parse, schema
+from geo import dtypes, schema
 
 
 def spec(dtype, required=False, allowed=()):
@@ -22,7 +22,7 @@ def spec(dtype, required=False, allowed=()):
     ],
 )
 def test_parsers(dtype, cells, parsed, bad_rows):
-    column, problems = parse.parse_column(pd.Series(cells, dtype=object), spec(dtype))
+    column, problems = dtypes.parse_column(pd.Series(cells, dtype=object), spec(dtype))
     expected = pd.Series(parsed, dtype=object)
     if dtype == "date":
         expected = pd.to_datetime(expected)
@@ -32,7 +32,7 @@ def test_parsers(dtype, cells, parsed, bad_rows):
 
 
 def test_allowed_values_and_required_cells_are_reported():
-    column, problems = parse.parse_column(pd.Series(["site", "moon", ""]), spec("string", True, ("site", "town")))
+    column, problems = dtypes.parse_column(pd.Series(["site", "moon", ""]), spec("string", True, ("site", "town")))
     assert column.tolist()[0] == "site" and pd.isna(column.tolist()[1])
     assert [(row, value) for row, value, _ in problems] == [(2, "moon"), (3, "")]
     assert problems[0][2] == "one of site, town" and problems[1][2] == "a value (string)"
@@ -40,12 +40,12 @@ def test_allowed_values_and_required_cells_are_reported():
 
 def test_a_100k_character_cell_is_kept_whole():
     long = "x" * 100_000
-    column, problems = parse.parse_column(pd.Series([long]), spec("string"))
+    column, problems = dtypes.parse_column(pd.Series([long]), spec("string"))
     assert column.iloc[0] == long and problems == []
 
 
 def test_a_count_too_long_for_int64_is_reported_not_wrapped_around():
     spec = next(f for f in schema.INCIDENT_FIELDS if f.name == "injured")
-    parsed, problems = parse.parse_column(pd.Series(["12", "99999999999999999999", "123456789012345"]), spec)
+    parsed, problems = dtypes.parse_column(pd.Series(["12", "99999999999999999999", "123456789012345"]), spec)
     assert parsed.iloc[0] == 12 and pd.isna(parsed.iloc[1]) and parsed.iloc[2] == 123456789012345
     assert problems == [(2, "99999999999999999999", "a whole number of at most 15 digits")]
