@@ -4,7 +4,8 @@
 placed, None where it was not). Every cell is parsed by its schema dtype, allowed values and
 cross-field rules are checked, and one ``RecordsError`` lists *every* problem (see
 geo/validation.py). ``validate_incidents`` does the same for frames that did not come from our
-files (user imports). The published figures are geo/figures.py's.
+files (user imports). ``native_table`` is the one reading of the atlas's own layout, shared with
+the importer of that layout. The published figures are geo/figures.py's.
 """
 
 from pathlib import Path
@@ -82,41 +83,50 @@ def points(frame: pd.DataFrame) -> np.ndarray:
     return points
 
 
-def _read_native_geojson(path: Path) -> pd.DataFrame:
-    # The atlas's own GeoJSON download: properties carry every field, geometry fills lon/lat.
-    layer = gpd.read_file(path)
-    dates = layer.select_dtypes(include=["datetime", "datetimetz"]).columns  # GDAL parses ISO dates
-    layer[dates] = layer[dates].apply(lambda column: column.dt.strftime("%Y-%m-%d"))
-    raw = pd.DataFrame(layer.drop(columns=layer.geometry.name)).astype(object)
-    located = layer.geometry.notna()
-    raw["lon"] = np.where(located, layer.geometry.x.where(located), None)
-    raw["lat"] = np.where(located, layer.geometry.y.where(located), None)
-    known = set(schema.columns(schema.INCIDENT_FIELDS))
-    return raw[[c for c in raw.columns if c in known]]
-
-
-def _read_native_csv(path: Path) -> pd.DataFrame:
-    # pyarrow's reader is ~5x faster on large files and reads the same cells; a file it refuses
-    # is read again by pandas' own parser, whose error messages name the line.
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, engine="pyarrow")
-    except (ValueError, OSError):
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    # A CSV the app wrote (a download) has formula-like text quoted; take the quote off again.
-    # Only columns holding such a quote are touched: the rest keep pyarrow's fast strings
+def native_table(table: pd.DataFrame) -> pd.DataFrame:
+    """A table in the atlas's own layout, read back from one of its files (CSV or GeoJSON, cells
+    as text): the quote the CSV writer puts before formula-like text taken off again, and a
+    GeoJSON Point (``_lon``/``_lat``, see geo/importers/geojson.py) giving lon/lat when the
+    properties have none. The one reading of the layout, for the files the app opens
+    (``load_incidents``) and for imports (geo/importers/native.py); other columns are kept for
+    the caller to refuse (a file of ours) or to note and ignore (an import)."""
+    table = table.rename(columns={f"_{axis}": axis for axis in ("lon", "lat") if axis not in table.columns})
+    table = table.drop(columns=[c for c in ("_lon", "_lat") if c in table.columns])
+    # Only columns holding such a quote are touched: the rest keep the reader's fast strings
     # (converting every column cost seconds at a million rows).
-    text = [f.name for f in schema.INCIDENT_FIELDS if f.dtype == "string" and f.name in raw.columns]
-    quoted = [name for name in text if raw[name].str.startswith("'").any()]
-    return raw.assign(**{name: export.restore_column(raw[name]).fillna("") for name in quoted})
+    text = [f.name for f in schema.INCIDENT_FIELDS if f.dtype == "string" and f.stored and f.name in table.columns]
+    quoted = [name for name in text if table[name].astype("string").str.startswith("'").any()]
+    return table.assign(**{name: export.restore_column(table[name]) for name in quoted})
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    # pyarrow's reader is ~5x faster on large files and reads the same cells; a file it refuses
+    # is read again by pandas' own parser, whose error messages name the line. (Uploads go
+    # through geo/importers/read.py instead, which also survives hostile bytes.)
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, engine="pyarrow")
+    except (ValueError, OSError):
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _read_geojson(path: Path) -> pd.DataFrame:
+    # The importers' GeoJSON reader (imported here: geo.importers itself imports this module).
+    # A feature it would reject or repair is a problem in a file of ours, not a row to drop.
+    from geo.importers.geojson import read_records
+    from geo.importers.report import ImportReport
+
+    report = ImportReport(source=path.name)
+    table = pd.DataFrame.from_records(read_records(path.read_bytes(), report))
+    problems = [Problem(line.row, line.column, line.value, line.reason) for line in report.entries]
+    if problems:
+        raise RecordsError(problems, path.name)
+    return table
 
 
 def load_incidents(path: Path = paths.INCIDENTS) -> gpd.GeoDataFrame:
     """An incidents file in the native schema (CSV, or the atlas's own GeoJSON) as a validated
     GeoDataFrame in EPSG:4326 (Point or None per row)."""
     path = Path(path)
-    if path.suffix.lower() in (".geojson", ".json"):
-        raw = _read_native_geojson(path)
-    else:
-        raw = _read_native_csv(path)
-    frame = validate_incidents(raw, source=path.name)
+    raw = _read_geojson(path) if path.suffix.lower() in (".geojson", ".json") else _read_csv(path)
+    frame = validate_incidents(native_table(raw), source=path.name)
     return gpd.GeoDataFrame(frame, geometry=points(frame), crs="EPSG:4326")
