@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import shared
+from pages.ui import session
 
 st.set_page_config(page_title="Pakistan Security Atlas", page_icon=":world_map:", layout="wide")
 
@@ -16,4 +16,4 @@ navigation = st.navigation(
     ]
 )
 navigation.run()
-shared.footer()
+session.footer()

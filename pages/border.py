@@ -3,9 +3,9 @@
 import streamlit as st
 
 from geo.views import border
-from pages import shared
+from pages.ui import session, widgets
 
-atlas = shared.load_or_stop()
+atlas = session.load_or_stop()
 names = atlas.region_names
 strike_rows = border.strikes(atlas.incidents)
 
@@ -15,17 +15,17 @@ st.caption("Cross-border strikes into Afghanistan and Iran and into Pakistan, an
 
 st.header(f"Cross-border strikes ({len(strike_rows)} in this atlas)")
 strike_table = border.strike_table(strike_rows)
-shared.table(strike_table)
+widgets.table(strike_table)
 st.caption("Killed and injured: lowest to highest figure across the cited sources. An arrow on the map starts "
            "at the nearest point of the origin country: launch sites are not known.")
-shared.csv_download(strike_table, "cross-border-strikes.csv", key="download_strikes")
+widgets.csv_download(strike_table, "cross-border-strikes.csv", key="download_strikes")
 
-shared.show_map(border.border_map_view(atlas.incidents, strike_rows, atlas.border_regions, atlas.neighbours),
+widgets.show_map(border.border_map_view(atlas.incidents, strike_rows, atlas.border_regions, atlas.neighbours),
                 key="border_map", height=560, bounds=border.frame_bounds(atlas.border_regions))
 
 st.header("Per border region and quarter")
 totals = border.region_totals(atlas.incidents, names, region_order=atlas.border_regions["id"])
-shared.chart_with_table(border.totals_chart(totals), totals, name="border-region-totals",
+widgets.chart_with_table(border.totals_chart(totals), totals, name="border-region-totals",
                         caption="Killed per border region and quarter in this atlas's records (blank: no record). "
                                 "Regions overlap (the former FATA lies partly in the Pak-Afghan belt), so an "
                                 "incident can count in two rows. Source: data/incidents.csv.")

@@ -5,27 +5,27 @@ import streamlit as st
 from geo import export, filters, schema
 from geo.figures import select_series
 from geo.views import map as view
-from pages import shared
+from pages.ui import cache, session, widgets
 
-atlas = shared.load_or_stop()
-org, series = shared.figure_settings()
+atlas = session.load_or_stop()
+org, series = widgets.figure_settings()
 figures = select_series(atlas.figures, series)
-period = shared.period_picker(atlas, figures, org)
+period = widgets.period_picker(atlas, figures, org)
 mode = st.sidebar.radio("Colour provinces by", list(view.MODES), format_func=view.MODES.get, key="mode",
                         bind="query-params")
 metric = st.sidebar.selectbox("Metric", list(view.MAP_METRICS), key="metric", bind="query-params")
 per_million = st.sidebar.toggle("Per million people", key="per_million", bind="query-params")
-state = shared.filter_widgets(atlas)
+state = widgets.filter_widgets(atlas)
 
 selected = atlas.select(period, state)
 choice = view.Choice(period, mode, metric, per_million, org)
-shown = shared.map_page(atlas, series, choice, state, figures, selected)
+shown = cache.map_page(atlas, series, choice, state, figures, selected)
 
 # The downloads come before everything that shows the view: Streamlit sends elements in script
 # order, so once the new title, tiles or map are on screen, so are the buttons of that view.
 st.sidebar.subheader("Download this view")
 label = f"atlas-incidents-{period}-{filters.describe(state)}"
-meta = export.download_metadata(period, state, shared.data_provenance())
+meta = export.download_metadata(period, state, cache.data_provenance())
 columns = export.export_columns(selected)
 # Deferred: each file is built only when clicked, from this run's view, not on every rerun.
 st.sidebar.download_button("Download GeoJSON", data=lambda: export.to_geojson(selected, columns, meta),
@@ -48,7 +48,7 @@ st.markdown(shown.shares)
 notice = st.empty()  # always in place, so the map below keeps its position (and its iframe) on every rerun
 if selected.empty:
     notice.info("No incident records in this atlas match this period and these filters. The base map is still shown.")
-shared.show_map(shown.view, key="map", height=580)
+widgets.show_map(shown.view, key="map", height=580)
 
 st.subheader("By province")
 # Markdown, not a dataframe widget: the dataframe's scripts cost the first load 0.3 s of the map.

@@ -5,12 +5,12 @@ import streamlit as st
 from geo import periods, schema
 from geo.figures import select_series
 from geo.views import trends
-from pages import shared
+from pages.ui import session, widgets
 
-atlas = shared.load_or_stop()
+atlas = session.load_or_stop()
 granularity = st.sidebar.radio("Period", periods.GRANULARITIES, index=1, format_func=str.capitalize,
                                key="trend_granularity", horizontal=True, bind="query-params")
-series = shared.series_setting()
+series = widgets.series_setting()
 org = st.sidebar.selectbox("Organisation (provinces, victims)", schema.REPORTING_ORGS, key="trend_org",
                            help="The three count different things: see the Sources page.")
 province_metric = st.sidebar.selectbox("Province metric", trends.HEADLINE, key="trend_metric")
@@ -28,7 +28,7 @@ for metric in trends.HEADLINE:
     full = trends.period_series(figures, [metric], granularity)
     shown = trends.with_values(full)
     st.subheader(metric.capitalize())
-    shared.chart_with_table(trends.line_chart(shown, "source_org", "Organisation", metric),
+    widgets.chart_with_table(trends.line_chart(shown, "source_org", "Organisation", metric),
                             shown.drop(columns=["region_id", "revised"]), name=f"trend-national-{metric}",
                             caption=trends.source_caption(full, f"National {metric}, {schema.SERIES_LABELS[series]}"))
 
@@ -39,7 +39,7 @@ shown = trends.with_values(full, by="region")
 if shown.empty:
     st.info(f"{org} published no {province_metric} by province per {granularity} in the compiled sources.")
 else:
-    shared.chart_with_table(trends.line_chart(shown, "region", "Province", province_metric),
+    widgets.chart_with_table(trends.line_chart(shown, "region", "Province", province_metric),
                             shown.drop(columns=["region_id", "revised"]),
                             name=f"trend-province-{org}-{province_metric}",
                             caption=trends.source_caption(full, f"{province_metric.capitalize()} by province"))
@@ -50,21 +50,21 @@ shown = trends.with_values(full.assign(category=full["metric"].map(trends.VICTIM
 if shown.empty:
     st.info(f"{org} published no deaths by victim category per {granularity} in the compiled sources.")
 else:
-    shared.chart_with_table(trends.line_chart(shown, "category", "Killed", "deaths"),
+    widgets.chart_with_table(trends.line_chart(shown, "category", "Killed", "deaths"),
                             shown.drop(columns=["region_id", "revised"]), name=f"trend-victims-{org}",
                             caption=trends.source_caption(full, "Deaths by victim category, where published"))
 
 st.header("Annual figures, as a table")
 annual = trends.annual_figures(figures)
-shared.table(annual)
+widgets.table(annual)
 st.caption("Calendar-year totals as each organisation published them, national. Links: Source column.")
-shared.csv_download(annual, "annual-figures.csv", key="download_annual")
+widgets.csv_download(annual, "annual-figures.csv", key="download_annual")
 
 st.header("Official figures (ISPR, KP CTD)")
 official = trends.official_figures(select_series(atlas.figures, series))
-shared.table(official, placeholder="none")
+widgets.table(official, placeholder="none")
 st.caption(f"{schema.OFFICIAL_NOTE} They are listed here on their own, never on the charts above.")
-shared.csv_download(official, "official-figures.csv", key="download_official")
+widgets.csv_download(official, "official-figures.csv", key="download_official")
 
 st.header("In this atlas's records")
 st.caption("Counts of this atlas's own incident records (a sample of reported events, not a census), "
@@ -74,6 +74,6 @@ for tab, (dimension, label) in zip(st.tabs(list(trends.ATLAS_DIMENSIONS.values()
                                    trends.ATLAS_DIMENSIONS.items(), strict=True):
     with tab:
         counts = trends.atlas_counts(atlas.incidents, dimension, granularity)
-        shared.chart_with_table(trends.counts_chart(counts, label), counts, name=f"atlas-{dimension}",
+        widgets.chart_with_table(trends.counts_chart(counts, label), counts, name=f"atlas-{dimension}",
                                 caption=f"Incident records per {granularity} by {label.lower()}. Source: this atlas "
                                         "(data/incidents.csv), each record with its own links.")

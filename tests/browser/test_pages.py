@@ -74,7 +74,7 @@ def test_no_page_asks_anything_of_the_internet(page, app_url):
 
 def test_a_deep_link_on_a_fresh_server_shows_the_app_navigation(browser):
     """A fresh server whose first request is /sources must still run app.py (navigation, footer):
-    Streamlit would otherwise use its legacy pages/ mode (see pages/shared._leave_legacy_pages_mode)."""
+    Streamlit would otherwise use its legacy pages/ mode (see pages/ui/session._leave_legacy_pages_mode)."""
     with streamlit_server() as url, offline_page(browser, url) as page:
         page.goto(f"{url}/sources")
         expect(page.get_by_role("heading", name="Data files")).to_be_visible(timeout=60_000)
