@@ -16,6 +16,13 @@ NATIONAL = "PK"
 HEADLINE_METRICS = ("deaths", "injured", "incidents")
 
 
+def number(value, digits: int = 0) -> str:
+    """A total as people read it (``1,234``); a missing one reads "no data", never 0."""
+    if value is None or pd.isna(value):
+        return "no data"
+    return f"{value:,.{digits}f}"
+
+
 def countable(incidents: pd.DataFrame) -> pd.DataFrame:
     """The rows that enter totals (aggregate tallies that overlap other rows are left out)."""
     if "counts_in_totals" not in incidents:

@@ -26,6 +26,7 @@ from jinja2 import Template
 
 from geo import paths
 from geo.render import arrows, classify, grid
+from geo.summarize import number
 
 PAKISTAN_CENTRE = (30.0, 69.5)
 PAKISTAN_BOUNDS = [[23.5, 60.8], [37.1, 77.9]]
@@ -127,12 +128,6 @@ def view_layer(view: dict) -> folium.FeatureGroup:
     return group
 
 
-def _fmt(value, digits: int = 0) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return "no data"
-    return f"{value:,.{digits}f}"
-
-
 def region_colours(ids, values: pd.Series, label: str, sources: pd.Series | str | None = None,
                    digits: int = 0, palette=classify.PALETTE) -> tuple[dict, list[float]]:
     """``{region id: [fill colour or None, tooltip html]}`` and the class breaks used.
@@ -145,7 +140,7 @@ def region_colours(ids, values: pd.Series, label: str, sources: pd.Series | str 
         sources = pd.Series(sources or "", index=list(ids))
     result = {}
     for rid, value in zip(ids, values_by_id, strict=True):
-        tip = f"{html.escape(label)}: {html.escape(_fmt(value, digits))}"
+        tip = f"{html.escape(label)}: {html.escape(number(value, digits))}"
         source = sources.get(rid, "")
         if isinstance(source, str) and source:
             tip += f"<br>Source: {html.escape(source)}"
@@ -166,8 +161,8 @@ def _killed_text(row) -> str:
     if pd.isna(low) and pd.isna(high):
         return "unknown"
     if pd.isna(high) or low == high:
-        return _fmt(low)
-    return f"{_fmt(low)}–{_fmt(high)}"
+        return number(low)
+    return f"{number(low)}–{number(high)}"
 
 
 def _text(value, default: str = "") -> str:
@@ -187,7 +182,7 @@ def popup_html(row) -> str:
         ("Perpetrator", html.escape(_text(row.get("perpetrator"), "unknown"))),
         ("Target", html.escape(_text(row.get("target"), "unknown"))),
         ("Killed", html.escape(_killed_text(row))),
-        ("Injured", html.escape(_fmt(row.get("injured")) if pd.notna(row.get("injured")) else "unknown")),
+        ("Injured", html.escape(number(row.get("injured")) if pd.notna(row.get("injured")) else "unknown")),
         ("Status", html.escape(_text(row.get("status"), ""))),
     ]
     if _text(row.get("dataset")):
@@ -231,7 +226,7 @@ def incident_layer(incidents: gpd.GeoDataFrame) -> dict:
     cells = grid.bin_points(located)
     scale = 18.0 / np.sqrt(cells["records"].max())
     return {"cells": [
-        [round(y, 4), round(x, 4), round(3 + scale * math.sqrt(n), 1), f"{n:,} records, {_fmt(k)} killed"]
+        [round(y, 4), round(x, 4), round(3 + scale * math.sqrt(n), 1), f"{n:,} records, {number(k)} killed"]
         for x, y, n, k in cells[["lon", "lat", "records", "killed"]].itertuples(index=False)
     ]}
 

@@ -15,6 +15,7 @@ from geo import periods, schema, summarize
 from geo.figures import population
 from geo.harmonize import PROVINCE_NAMES
 from geo.render import classify, maps
+from geo.summarize import number
 
 MODES = {"published": "Published figures", "atlas": "Incidents in this atlas"}
 # The Map page's metric choice -> (published figures metric, incident column); schema.METRICS are
@@ -138,13 +139,6 @@ def markdown_table(frame: pd.DataFrame) -> str:
     rule = "|" + "|".join("---" for _ in frame.columns) + "|"
     rows = ["| " + " | ".join(cell(value) for value in row) + " |" for row in frame.itertuples(index=False)]
     return "\n".join([header, rule, *rows])
-
-
-def number(value, digits: int = 0) -> str:
-    """A KPI value as text; a missing figure reads "no data", never 0."""
-    if value is None or pd.isna(value):
-        return "no data"
-    return f"{value:,.{digits}f}"
 
 
 def delta(change_pct: float) -> str | None:
