@@ -12,7 +12,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from geo import paths
-from geo.harmonize import PROVINCE_NAMES
+from geo.schema import PROVINCE_NAMES
 
 POLYGONAL = {"Polygon", "MultiPolygon"}
 

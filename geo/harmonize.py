@@ -9,16 +9,7 @@ import csv
 from functools import lru_cache
 
 from geo import paths
-
-PROVINCE_NAMES = {
-    "PK-BA": "Balochistan",
-    "PK-KP": "Khyber Pakhtunkhwa",
-    "PK-PB": "Punjab",
-    "PK-SD": "Sindh",
-    "PK-IS": "Islamabad Capital Territory",
-    "PK-GB": "Gilgit-Baltistan",
-    "PK-JK": "Azad Jammu and Kashmir",
-}
+from geo.schema import PROVINCE_NAMES
 
 
 def _key(name: str) -> str:

@@ -12,8 +12,6 @@ Dtypes are the atlas's own small vocabulary, mapped to pandas by ``PANDAS_DTYPES
 
 from dataclasses import dataclass
 
-from geo.harmonize import PROVINCE_NAMES
-
 PANDAS_DTYPES = {
     "string": "string",
     "int": "Int64",
@@ -47,6 +45,17 @@ class Field:
 
 
 # --- canonical value lists -------------------------------------------------------------------
+
+# The Pakistani units by ISO 3166-2 id; geo/aliases.csv maps their other spellings to these.
+PROVINCE_NAMES = {
+    "PK-BA": "Balochistan",
+    "PK-KP": "Khyber Pakhtunkhwa",
+    "PK-PB": "Punjab",
+    "PK-SD": "Sindh",
+    "PK-IS": "Islamabad Capital Territory",
+    "PK-GB": "Gilgit-Baltistan",
+    "PK-JK": "Azad Jammu and Kashmir",
+}
 
 COUNTRIES = {"PK": "Pakistan", "AF": "Afghanistan", "IR": "Iran", "IN": "India", "CN": "China",
              "US": "United States"}  # US: origin of the drone strikes in imported Kaggle data

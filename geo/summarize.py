@@ -11,7 +11,6 @@ import pandas as pd
 from geo import periods, schema
 from geo.join import REGION_SEPARATOR
 
-EVENT_TYPES = tuple(schema.EVENT_TYPES)
 NATIONAL = "PK"
 HEADLINE_METRICS = ("deaths", "injured", "incidents")
 
@@ -40,7 +39,7 @@ def _totals(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         }
     )
     by_type = frame.pivot_table(index=keys, columns="event_type", values="id", aggfunc="count")
-    by_type = by_type.reindex(columns=list(EVENT_TYPES)).fillna(0).astype(int)
+    by_type = by_type.reindex(columns=list(schema.EVENT_TYPES)).fillna(0).astype(int)
     table = table.join(by_type.add_prefix("n_"), how="left")
     return table.reset_index()
 

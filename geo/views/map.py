@@ -13,8 +13,8 @@ import pandas as pd
 
 from geo import periods, schema, summarize
 from geo.figures import population
-from geo.harmonize import PROVINCE_NAMES
 from geo.render import classify, maps
+from geo.schema import PROVINCE_NAMES
 from geo.summarize import number
 
 MODES = {"published": "Published figures", "atlas": "Incidents in this atlas"}

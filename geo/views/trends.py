@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from geo import filters, periods, schema, summarize
-from geo.harmonize import PROVINCE_NAMES
+from geo.schema import PROVINCE_NAMES
 
 HEADLINE = summarize.HEADLINE_METRICS
 # Victim categories as the organisations publish them (short labels for legends and tables).
