@@ -40,3 +40,10 @@ def test_only_pages_call_st_folium():
         and "st_folium(" in path.read_text(encoding="utf-8")
     }
     assert callers and all(c.startswith("pages/") for c in callers), callers
+
+
+def test_pages_stay_thin():
+    """A page reads widgets, calls geo and renders; helpers it needs live in pages/ui/."""
+    pages = list((PROJECT / "pages").glob("*.py"))
+    long = {path.name: lines for path in pages if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 80}
+    assert len(pages) == 5 and long == {}, long
