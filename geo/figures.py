@@ -144,6 +144,17 @@ def load_figures(path: Path = paths.FIGURES) -> pd.DataFrame:
     return validate_figures(raw, source=Path(path).name)
 
 
+def matching(figures: pd.DataFrame, **wanted) -> pd.DataFrame:
+    """The figures whose columns hold the wanted values, each given as one value or a collection:
+    ``matching(figures, source_org="CRSS", period="2025Q1", metric=("deaths", "injured"))``. The
+    one lookup of published figures: the map's cells, the KPI tiles and the Trends tables use it."""
+    mask = np.ones(len(figures), dtype=bool)
+    for column, value in wanted.items():
+        values = list(value) if isinstance(value, (list, tuple, set, frozenset, dict)) else [value]
+        mask &= figures[column].isin(values).to_numpy()
+    return figures[mask]
+
+
 def population(figures: pd.DataFrame) -> pd.Series:
     """Each region's census population (metric ``population``, people) by region id, from its
     latest census row: the one place the atlas keeps population (per-million values use it)."""

@@ -9,6 +9,7 @@ total, so nothing is counted twice.
 import pandas as pd
 
 from geo import periods, schema
+from geo.figures import matching
 from geo.join import REGION_SEPARATOR
 
 NATIONAL = "PK"
@@ -77,30 +78,21 @@ def change_pct(current, previous) -> float:
     return (float(current) - float(previous)) / float(previous) * 100.0
 
 
-def _cell(figures: pd.DataFrame, org: str, period: str, region_id: str, metric: str) -> pd.DataFrame:
-    return figures[
-        (figures["source_org"] == org)
-        & (figures["period"] == period)
-        & (figures["region_id"] == region_id)
-        & (figures["metric"] == metric)
-    ]
-
-
 def figure_value(figures: pd.DataFrame, org: str, period: str, region_id: str, metric: str):
     """One published value, or NaN when the organisation published none for that cell."""
-    match = _cell(figures, org, period, region_id, metric)
+    match = matching(figures, source_org=org, period=period, region_id=region_id, metric=metric)
     return float(match["value"].iloc[0]) if len(match) else float("nan")
 
 
 def figure_source(figures: pd.DataFrame, org: str, period: str, region_id: str, metric: str):
     """The URL behind one published value, or None."""
-    match = _cell(figures, org, period, region_id, metric)
+    match = matching(figures, source_org=org, period=period, region_id=region_id, metric=metric)
     return match["url"].iloc[0] if len(match) else None
 
 
 def figure_confidence(figures: pd.DataFrame, org: str, period: str, region_id: str, metric: str):
     """How far the page behind one published value can be trusted (schema.CONFIDENCES), or None."""
-    match = _cell(figures, org, period, region_id, metric)
+    match = matching(figures, source_org=org, period=period, region_id=region_id, metric=metric)
     return match["confidence"].iloc[0] if len(match) and "confidence" in match else None
 
 

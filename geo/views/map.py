@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from geo import periods, schema, summarize
-from geo.figures import population
+from geo.figures import matching, population
 from geo.render import classify, maps
 from geo.schema import PROVINCE_NAMES
 from geo.summarize import number
@@ -48,9 +48,7 @@ def latest_published(figures: pd.DataFrame, org: str, granularity: str | None = 
 
 def published_cells(figures: pd.DataFrame, org: str, period: str, metric: str) -> pd.DataFrame:
     """One organisation's published ``metric`` for ``period``, one row per region id."""
-    cells = figures[
-        (figures["source_org"] == org) & (figures["period"] == period) & (figures["metric"] == metric)
-    ]
+    cells = matching(figures, source_org=org, period=period, metric=metric)
     return cells.drop_duplicates("region_id").set_index("region_id")
 
 

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from geo import filters, periods, schema, summarize
+from geo.figures import matching
 from geo.schema import PROVINCE_NAMES
 
 HEADLINE = summarize.HEADLINE_METRICS
@@ -64,12 +65,8 @@ def period_series(figures: pd.DataFrame, metrics, granularity: str = "quarter", 
     ``granularity`` are used. Columns: ``COLUMNS`` plus ``region_id`` and ``revised``.
     """
     labels = axis(figures, granularity)
-    cells = figures[
-        figures["period"].isin(labels)
-        & figures["source_org"].isin(orgs)
-        & figures["metric"].isin(metrics)
-        & figures["region_id"].isin(region_ids)
-    ].rename(columns={"url": "source"})
+    cells = matching(figures, period=labels, source_org=orgs, metric=metrics, region_id=region_ids)
+    cells = cells.rename(columns={"url": "source"})
     cells = cells.drop_duplicates(KEY).set_index(KEY)
     full = pd.MultiIndex.from_product([list(orgs), list(region_ids), list(metrics), labels], names=KEY)
     table = cells.reindex(full).reset_index()
@@ -100,12 +97,8 @@ def missing_periods(table: pd.DataFrame) -> list[str]:
 def annual_figures(figures: pd.DataFrame, metrics=HEADLINE, region_ids=("PK",),
                    orgs=schema.REPORTING_ORGS) -> pd.DataFrame:
     """Calendar-year figures (kept off the quarterly axis), one row per organisation and metric."""
-    cells = figures[
-        (figures["period_type"] == "year")
-        & figures["source_org"].isin(orgs)
-        & figures["metric"].isin(metrics)
-        & figures["region_id"].isin(region_ids)
-    ].rename(columns={"url": "source"})
+    cells = matching(figures, period_type="year", source_org=orgs, metric=metrics, region_id=region_ids)
+    cells = cells.rename(columns={"url": "source"})
     table = cells.assign(
         region=cells["region_id"].map(REGION_NAMES).fillna(cells["region_id"]),
         note=revision_notes(cells["series"], cells["revision"]),
