@@ -108,21 +108,31 @@ def test_neighbour_provinces_lie_in_their_country_and_touch_pakistan(regions, ou
         assert found.id.tolist() == ["IR-11"]
 
 
+def unit_vectors(lon, lat):
+    lam, phi = np.radians(lon), np.radians(lat)
+    return np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)])
+
+
 def distances_km(lon, lat, line):
     """Great-circle distance from each point to the nearest vertex of ``line`` densified to ~1 km."""
     coords = shapely.get_coordinates(shapely.segmentize(line, 0.01))
-    lam1, phi1 = np.radians(lon)[:, None], np.radians(lat)[:, None]
-    lam2, phi2 = np.radians(coords[:, 0])[None, :], np.radians(coords[:, 1])[None, :]
+    # The nearest vertex on the sphere is the one with the largest dot product of unit vectors (one
+    # matrix product, not a haversine for each of the ~4 million pairs); its haversine follows.
+    nearest = coords[(unit_vectors(lon, lat) @ unit_vectors(coords[:, 0], coords[:, 1]).T).argmax(axis=1)]
+    lam1, phi1 = np.radians(lon), np.radians(lat)
+    lam2, phi2 = np.radians(nearest[:, 0]), np.radians(nearest[:, 1])
     h = (np.sin((phi2 - phi1) / 2) ** 2
          + np.cos(phi1) * np.cos(phi2) * np.sin((lam2 - lam1) / 2) ** 2)
-    return (2 * EARTH_KM * np.arcsin(np.sqrt(h))).min(axis=1)
+    return 2 * EARTH_KM * np.arcsin(np.sqrt(h))
 
 
 @pytest.mark.parametrize("country,belt_id", [("AF", "PK-AF-BELT"), ("IR", "PK-IR-BELT")])
 def test_belt_holds_points_within_45_km_and_none_beyond_55(regions, outlines, country, belt_id):
     pakistan = outlines["PK"]
     line = pakistan.boundary.intersection(outlines[country].boundary)
-    x0, y0, x1, y1 = line.buffer(1.0).bounds
+    # The box one degree around the line (what line.buffer(1.0).bounds gave, less its polygon
+    # approximation of the circle, < 0.001 degrees) without buffering ~1,100 vertices: 2.4 s.
+    x0, y0, x1, y1 = np.add(line.bounds, [-1, -1, 1, 1])
     rng = np.random.default_rng(7946)
     lon, lat = rng.uniform(x0, x1, 4000), rng.uniform(y0, y1, 4000)
     inside = shapely.contains_xy(pakistan, lon, lat)
