@@ -1,6 +1,6 @@
 """The sidebar filters as one declarative table, applied by one pure function.
 
-Pages build their widgets by looping over ``FILTERS``; ``apply_filters`` takes a plain
+Pages build their widgets by looping over ``FILTERS``; ``passes`` takes a plain
 ``{key: value}`` state (the same keys live in the URL), so every view (map, KPIs, table,
 downloads) filters the same way. An empty selection means "no restriction". A record whose
 value is missing never passes a restricting filter: an unknown death toll is not "at least 5".
@@ -82,11 +82,6 @@ def passes(frame: pd.DataFrame, state: dict) -> pd.Series:
     for key, value in state.items():
         keep &= _mask(frame, BY_KEY[key], value).astype(bool)
     return keep
-
-
-def apply_filters(frame: pd.DataFrame, state: dict) -> pd.DataFrame:
-    """The rows of ``frame`` that pass every filter in ``state`` (unknown keys raise KeyError)."""
-    return frame[passes(frame, state)]
 
 
 def choices(frame: pd.DataFrame, spec: Filter) -> list[str]:

@@ -22,7 +22,6 @@ _QUARTER = _PATTERNS["quarter"]
 
 FIRST_QUARTER = "2023Q1"
 LAST_QUARTER = "2025Q4"
-FIRST_YEAR = 2023  # the published figures the atlas ships start in 2023
 
 
 @dataclass(frozen=True, order=True)

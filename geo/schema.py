@@ -379,11 +379,6 @@ def labels(fields: tuple) -> dict[str, str]:
     return {f.name: f.title for f in fields}
 
 
-def descriptions(fields: tuple) -> dict[str, str]:
-    """``{column: description}`` for the Sources page and tooltips."""
-    return {f.name: f.description for f in fields}
-
-
 def is_region_id(region_id: str) -> bool:
     """True if ``region_id`` is PK, a sub-region id, a province id, or province ids joined by '+'."""
     provinces = field("province_id").allowed

@@ -51,7 +51,6 @@ def test_field_lookup_and_helpers():
     with pytest.raises(KeyError, match="no field called 'nope'"):
         schema.field("nope")
     assert schema.labels(schema.INCIDENT_FIELDS)["lon"] == "Longitude"
-    assert schema.descriptions(schema.FIGURE_FIELDS)["url"]
 
 
 def test_province_ids_match_the_alias_table():

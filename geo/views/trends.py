@@ -89,11 +89,6 @@ def without_values(table: pd.DataFrame, by: str = "source_org") -> list[str]:
     return [str(name) for name, any_value in present.items() if not any_value]
 
 
-def missing_periods(table: pd.DataFrame) -> list[str]:
-    """The periods of ``table`` without a value (the gaps)."""
-    return sorted(table.loc[table["value"].isna(), "period"].unique(), key=periods.parse)
-
-
 def annual_figures(figures: pd.DataFrame, metrics=HEADLINE, region_ids=("PK",),
                    orgs=schema.REPORTING_ORGS) -> pd.DataFrame:
     """Calendar-year figures (kept off the quarterly axis), one row per organisation and metric."""

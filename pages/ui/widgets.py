@@ -63,7 +63,7 @@ def figure_settings() -> tuple[str, str]:
 
 
 def filter_widgets(atlas: Atlas) -> dict:
-    """One widget per row of ``geo.filters.FILTERS``; returns the filter state for apply_filters."""
+    """One widget per row of ``geo.filters.FILTERS``; returns the filter state (geo.filters.passes)."""
     st.sidebar.subheader("Filters")
     names = atlas.region_names
     state = {}
