@@ -5,6 +5,7 @@ Small fixtures are in tests/fixtures/hostile/; the large shapes (zip bombs, a 5 
 columns) are made in tmp_path at test time and must be refused in well under a second each.
 """
 
+import functools
 import io
 import struct
 import time
@@ -24,6 +25,18 @@ IMPORTABLE = sorted(p.name for p in HOSTILE.iterdir() if p.name not in {
     "features_numbers.geojson", "geometry_text.geojson", "properties_list.geojson"})
 
 
+@pytest.fixture(scope="module")
+def shipped():
+    return load_incidents()
+
+
+@functools.cache
+def imported(name: str):
+    """The hostile fixture ``name`` imported once for this file (an import costs ~0.1 s, most of it
+    fixed per file); the tests only read the result, never change it."""
+    return import_file(HOSTILE / name)
+
+
 def report_of(result) -> pd.DataFrame:
     return result.report.to_frame()
 
@@ -40,7 +53,7 @@ def row(i: int, killed="1", place="Lahore", source=None) -> str:
 @pytest.mark.parametrize("name", IMPORTABLE)
 def test_the_report_accounts_for_every_row(name):
     """read = imported + rejected; exactly the rows not rejected are imported."""
-    result = import_file(HOSTILE / name)
+    result = imported(name)
     report = result.report
     assert report.read == report.imported + report.rejected
     assert len(result.incidents) == report.imported
@@ -52,7 +65,7 @@ def test_the_report_accounts_for_every_row(name):
 
 
 def test_a_huge_count_is_rejected_and_the_other_rows_keep_theirs():
-    result = import_file(HOSTILE / "huge_count.csv")
+    result = imported("huge_count.csv")
     assert result.incidents["killed"].tolist() == [0, 3, 7]  # 0.5 rounds to 0; 3 and 7 untouched
     rejected = lines_for(result, "rejected")
     assert rejected[["row", "value"]].values.tolist() == [[1, "1e+20"]]
@@ -60,20 +73,20 @@ def test_a_huge_count_is_rejected_and_the_other_rows_keep_theirs():
 
 
 def test_an_infinite_count_is_rejected_and_the_other_rows_keep_theirs():
-    result = import_file(HOSTILE / "infinite_count.csv")
+    result = imported("infinite_count.csv")
     assert result.incidents["killed"].tolist() == [2, 3, 40]
     assert lines_for(result, "rejected")[["row", "value"]].values.tolist() == [[2, "inf"]]
 
 
 def test_at_least_figures_and_minus_zero_are_read_and_reported():
-    result = import_file(HOSTILE / "at_least_and_minus_zero.csv")
+    result = imported("at_least_and_minus_zero.csv")
     assert result.incidents["killed"].tolist() == [40, 0]
     fixed = lines_for(result, "fixed")
     assert fixed[["row", "column", "value"]].values.tolist() == [[1, "killed", "40+"]]
 
 
-def test_native_counts_that_are_not_numbers_are_reported_not_silently_emptied():
-    table = pd.read_csv(io.BytesIO(export.to_csv(load_incidents().head(3))), dtype=str,
+def test_native_counts_that_are_not_numbers_are_reported_not_silently_emptied(shipped):
+    table = pd.read_csv(io.BytesIO(export.to_csv(shipped.head(3))), dtype=str,
                         keep_default_na=False)
     table.loc[:, ["killed", "killed_low"]] = [["40+", "40+"], ["-0", "-0"], ["many", "many"]]
     table["killed_high"] = ["50", "0", "5"]
@@ -89,7 +102,7 @@ def test_native_counts_that_are_not_numbers_are_reported_not_silently_emptied():
 
 
 def test_a_stray_quote_rejects_its_row_and_the_rows_after_it_are_read():
-    result = import_file(HOSTILE / "stray_quote.csv")
+    result = imported("stray_quote.csv")
     assert result.report.counts() == {"read": 5, "imported": 4, "fixed": 0, "rejected": 1}
     assert result.incidents["killed"].tolist() == [1, 3, 4, 5]
     rejected = lines_for(result, "rejected").iloc[0]
@@ -115,7 +128,7 @@ def test_a_quote_that_runs_past_the_limit_stops_there():
 
 
 def test_a_real_multiline_note_stays_one_row():
-    result = import_file(HOSTILE / "multiline_note.csv")
+    result = imported("multiline_note.csv")
     assert result.report.counts()["rejected"] == 0 and result.report.read == 2
     assert result.incidents["notes"].iloc[0].count("\n") == 2
 
@@ -124,7 +137,7 @@ def test_a_real_multiline_note_stays_one_row():
 
 
 def test_a_cut_off_last_row_is_rejected_as_such():
-    result = import_file(HOSTILE / "truncated_row.csv")
+    result = imported("truncated_row.csv")
     assert result.report.counts() == {"read": 3, "imported": 2, "fixed": 0, "rejected": 1}
     rejected = lines_for(result, "rejected")
     assert rejected["row"].tolist() == [3] and "cut off" in rejected["reason"].iloc[0]
@@ -139,7 +152,7 @@ def test_a_short_row_inside_the_file_is_padded_with_a_warning():
 
 
 def test_sources_that_are_not_links_are_reported_when_dropped():
-    result = import_file(HOSTILE / "unsafe_sources.csv")
+    result = imported("unsafe_sources.csv")
     assert result.incidents["sources"].isna().tolist() == [True, True, False]
     fixed = lines_for(result, "fixed")
     assert fixed["row"].tolist() == [1, 2] and set(fixed["column"]) == {"sources"}
@@ -147,7 +160,7 @@ def test_sources_that_are_not_links_are_reported_when_dropped():
 
 
 def test_a_point_with_one_coordinate_is_reported():
-    result = import_file(HOSTILE / "point_one_coordinate.geojson")
+    result = imported("point_one_coordinate.geojson")
     assert result.report.imported == 2
     fixed = lines_for(result, "fixed")
     assert fixed[["row", "column", "value"]].values.tolist() == [[1, "geometry", "[71.5]"]]
@@ -162,8 +175,8 @@ def test_a_point_not_kept_at_province_level_is_reported_per_row():
     assert lines_for(result, "fixed")[["row", "column", "value"]].values.tolist() == [[1, "lon", "68.4, 25.4"]]
 
 
-def test_a_native_perpetrator_outside_the_schema_is_reported_when_replaced():
-    table = pd.read_csv(io.BytesIO(export.to_csv(load_incidents().head(2))), dtype=str,
+def test_a_native_perpetrator_outside_the_schema_is_reported_when_replaced(shipped):
+    table = pd.read_csv(io.BytesIO(export.to_csv(shipped.head(2))), dtype=str,
                         keep_default_na=False)
     table.loc[0, ["perpetrator", "perpetrator_raw"]] = ["Lashkar", "Tehrik-e-Taliban Pakistan"]
     result = import_bytes(table.to_csv(index=False).encode(), "native.csv")
@@ -199,14 +212,14 @@ def test_a_zip_says_which_member_it_read_and_which_it_did_not():
 
 
 def test_mixed_utf8_and_latin1_lines_are_each_decoded_right():
-    result = import_file(HOSTILE / "mixed_encoding.csv")
+    result = imported("mixed_encoding.csv")
     assert result.incidents["place"].tolist() == ["Peshāwar", "Bahawalpür", "Quetta – Hazara Town"]
     note = report_of(result).query("action == 'note'").iloc[0]
     assert note["value"] == "lines 3" and "not UTF-8" in note["reason"]
 
 
 def test_utf16_unicode_text_is_read():
-    result = import_file(HOSTILE / "unicode_text.txt")
+    result = imported("unicode_text.txt")
     assert result.report.imported == 2
     assert result.incidents["place"].tolist() == ["Karachi", "حیدرآباد"]
     big_endian = (HOSTILE / "unicode_text.txt").read_bytes()[2:].decode("utf-16-le").encode("utf-16-be")
@@ -217,12 +230,12 @@ def test_utf16_unicode_text_is_read():
 
 
 def test_a_file_of_only_rejected_rows_cannot_be_saved():
-    result = import_file(HOSTILE / "all_rejected.csv")
+    result = imported("all_rejected.csv")
     assert result.report.imported == 0
     with pytest.raises(ValueError, match="none of its 2 rows could be imported") as caught:
         result.savable()
     assert "1 × no readable date" in str(caught.value) and "1 × a date in the future" in str(caught.value)
-    assert import_file(HOSTILE / "huge_count.csv").savable().report.imported == 3
+    assert imported("huge_count.csv").savable().report.imported == 3
 
 
 # --- 7. zip bombs --------------------------------------------------------------------------
@@ -320,7 +333,7 @@ def test_too_many_lines_are_refused_before_reading_them():
 
 
 def test_an_out_of_range_date_rejects_its_row_only():
-    result = import_file(HOSTILE / "date_out_of_range.csv")
+    result = imported("date_out_of_range.csv")
     assert result.report.counts() == {"read": 3, "imported": 1, "fixed": 0, "rejected": 2}
     rejected = lines_for(result, "rejected")
     assert rejected["value"].tolist() == ["9999-12-31", "1066-10-14"]
