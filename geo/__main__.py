@@ -19,7 +19,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from geo import datasets, export, figure_check, importers, store
+from geo import export, figure_check, importers, store
 from geo.importers import names
 
 
@@ -53,7 +53,7 @@ def _fail(where, message) -> int:
 def dataset_name(args) -> str:
     """The name ``--save`` stores under (``--dataset``, else the file name); ValueError if unsafe
     or reserved for the shipped data."""
-    return datasets.check_name(args.dataset or names.file_label(args.file.name))
+    return names.check_import_name(args.dataset or names.file_label(args.file.name))
 
 
 def _check_outputs(args) -> None:
@@ -104,7 +104,7 @@ def save(name: str, file: Path, result) -> int:
     clash, an empty import or a store that cannot be opened is one line and exit status 2."""
     try:
         rows = store.open_store().add_dataset(name, result.savable().incidents, names.file_label(file.name),
-                                              result.report.layout, datasets.report_to_dict(result.report),
+                                              result.report.layout, result.report.to_dict(),
                                               progress=_store_progress)
     except ValueError as error:  # StoreError, NothingImported and RecordsError are ValueErrors
         return _fail(name, f"not saved: {error}")

@@ -46,6 +46,10 @@ class Field:
 
 # --- canonical value lists -------------------------------------------------------------------
 
+# The `dataset` of the records the atlas ships (data/incidents.csv), in the store and on every page;
+# no import may take it.
+SHIPPED_DATASET = "atlas"
+
 # The Pakistani units by ISO 3166-2 id; geo/aliases.csv maps their other spellings to these.
 PROVINCE_NAMES = {
     "PK-BA": "Balochistan",

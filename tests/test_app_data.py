@@ -2,7 +2,7 @@
 
 AppTest cannot drive ``st.file_uploader`` (it has no upload API), so datasets are saved through
 ``geo.store`` exactly as the page saves an upload (``import_file`` + ``add_dataset`` with the
-report as ``datasets.report_to_dict``); the browser journey (tests/browser/test_data_journey.py)
+report as ``ImportReport.to_dict``); the browser journey (tests/browser/test_data_journey.py)
 uploads a real file. Cross-page behaviour (Map counts, remove/undo, corrections, restart) is in
 tests/test_app_store.py.
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from geo import datasets, store
+from geo import store
 from geo.importers import import_file
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -21,7 +21,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def save(atlas_store: store.Store, fixture: str, name: str, report: dict | None = None) -> None:
     result = import_file(FIXTURES / fixture)
     atlas_store.add_dataset(name, result.incidents, fixture, result.report.layout,
-                            datasets.report_to_dict(result.report) if report is None else report)
+                            result.report.to_dict() if report is None else report)
 
 
 def data_page() -> AppTest:

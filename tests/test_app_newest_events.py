@@ -4,7 +4,7 @@ store shows at ?period=2026-04. The file is read from ../shared/datasets, never 
 import pytest
 import streamlit as st
 
-from geo import datasets, store
+from geo import store
 from geo.importers import import_file
 from scripts import inputs
 from tests.harness import map_view, open_app
@@ -19,7 +19,7 @@ def imported(tmp_path, monkeypatch):
     monkeypatch.setenv("ATLAS_DATABASE_URL", "")
     result = import_file(UCDP)
     store.open_store().add_dataset("ucdp-candidate", result.incidents, UCDP.name, result.report.layout,
-                                   datasets.report_to_dict(result.report))
+                                   result.report.to_dict())
     yield result.incidents
     st.cache_resource.clear()
 

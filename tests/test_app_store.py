@@ -1,12 +1,11 @@
 """The app on the persistent store: a stored dataset reaches every page, the Data page's choice,
 removal with undo and corrections work, and a restart (new AppTest, caches cleared) keeps them.
 
-Unit tests of the pure helpers in ``geo/datasets.py`` come first. The store is a fresh
+(The pure helpers the Data page uses are tested in tests/test_data_view.py.) The store is a fresh
 GeoPackage under a temporary $ATLAS_HOME per test; the app keys its cached store handle by that
 path, so tests never share a store even though st.cache_resource lives for the whole process.
 """
 
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +13,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from geo import datasets, store
+from geo import store
 from geo.importers import import_file
 from tests.harness import map_view
 
@@ -22,47 +21,6 @@ APP = str(Path(__file__).resolve().parents[1] / "app.py")
 GTD = Path(__file__).parent / "fixtures" / "gtd_subset.csv"
 QUARTER = "2008Q1"  # every record of the GTD fixture is in this quarter
 RECORD = "GTD-200801010001"  # Peshawar, killed 3
-
-
-# --- geo/datasets.py ----------------------------------------------------------------------------
-
-
-def test_a_report_survives_the_round_trip_through_json():
-    report = import_file(GTD).report
-    kept = json.loads(json.dumps(datasets.report_to_dict(report)))
-    back = datasets.report_from_dict(kept)
-    assert datasets.report_counts(kept) == report.counts() == back.counts()
-    assert back.to_csv() == report.to_csv()
-    pd.testing.assert_frame_equal(datasets.report_frame(kept), report.to_frame())
-
-
-def test_counts_only_reports_give_counts_and_no_problems():
-    kept = {"read": 3, "imported": 2, "fixed": 0, "rejected": 1}
-    assert datasets.report_counts(kept) == kept
-    assert datasets.report_frame(kept).empty
-
-
-@pytest.mark.parametrize(("file_name", "typed", "expected"), [
-    ("gtd_subset.csv", "", "gtd_subset"), ("gtd_subset.csv", "  mine ", "mine"), ("a.b.geojson", "", "a.b")])
-def test_an_upload_is_named_as_typed_else_by_its_file(file_name, typed, expected):
-    assert datasets.dataset_name(file_name, typed) == expected
-
-
-@pytest.mark.parametrize("name", ["", "  ", "atlas", "shipped"])
-def test_empty_and_reserved_names_are_refused(name):
-    with pytest.raises(ValueError):
-        datasets.check_name(name)
-
-
-def test_only_typed_changes_are_sent_and_empty_means_no_value():
-    incidents = import_file(GTD).incidents
-    current = datasets.record_values(incidents, RECORD)
-    assert dict(zip(current["field"], current["value"], strict=True))["occurred_on"] == "2008-01-01"
-    assert "id" not in set(current["field"]) and "dataset" not in set(current["field"])
-    typed = {"killed": " 4 ", "place": "Peshawar", "district": "", "occurred_on": "2008-01-01"}
-    assert datasets.changed_values(current, typed) == {"killed": "4"}
-    assert datasets.changed_values(current, {"place": ""}) == {"place": None}
-    assert datasets.record_values(incidents, "no-such-id").empty
 
 
 # --- the app --------------------------------------------------------------------------------------
@@ -75,7 +33,7 @@ def home(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("ATLAS_DATABASE_URL", "")
     result = import_file(GTD)
     store.open_store().add_dataset("gtd", result.incidents, GTD.name, result.report.layout,
-                                   datasets.report_to_dict(result.report))
+                                   result.report.to_dict())
     yield tmp_path / "home"
     st.cache_resource.clear()
 
@@ -173,7 +131,7 @@ def test_a_removal_not_undone_is_gone_after_a_restart(home):
     at = restart()
     assert not any(b.key == "undo_gtd" for b in at.button)
     assert set(records_table(at)["dataset"]) == {"atlas"}
-    assert store.open_store().datasets(include_removed=True)["name"].tolist() == ["shipped"]
+    assert store.open_store().datasets(include_removed=True)["name"].tolist() == ["atlas"]
 
 
 def correct(at: AppTest, changes: dict, reason: str) -> AppTest:

@@ -15,7 +15,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from geo import datasets, store
+from geo import store
 from geo.importers import import_file
 from tests.test_app_store import APP, GTD, RECORD, button, history_table
 
@@ -29,7 +29,7 @@ SIGNED_OUT = {"is_logged_in": False}
 def add_gtd() -> None:
     result = import_file(GTD)
     store.open_store().add_dataset("gtd", result.incidents, GTD.name, result.report.layout,
-                                   datasets.report_to_dict(result.report))
+                                   result.report.to_dict())
 
 
 @pytest.fixture
@@ -104,7 +104,7 @@ def test_a_shared_store_without_sign_in_is_read_only_and_says_so(shared_store):
     assert at.button(key="remove_gtd").disabled and at.checkbox(key="sure_gtd").disabled
     assert button(fill_correction(at), "Save correction").disabled
     assert at.text_input(key="dataset_name").disabled
-    assert killed() == 3 and live() == ["shipped", "gtd"]
+    assert killed() == 3 and live() == ["atlas", "gtd"]
 
 
 def test_the_explicit_opt_out_lets_every_visitor_edit_a_shared_store(shared_store, monkeypatch):
@@ -132,7 +132,7 @@ def test_a_signed_in_viewer_can_look_but_not_change(local):
     remove = at.button(key="remove_gtd")
     remove.proto.disabled = False  # a client that ignores the disabled state: Streamlit drops the click
     remove.click().run()
-    assert live() == ["shipped", "gtd"]
+    assert live() == ["atlas", "gtd"]
 
 
 def test_an_editor_changes_data_and_is_named_beside_it(local):
@@ -142,10 +142,10 @@ def test_an_editor_changes_data_and_is_named_beside_it(local):
     assert killed() == 4 and set(history_table(at)["changed_by"]) == {"editor@example.org"}
     at.checkbox(key="sure_gtd").check().run()
     at.button(key="remove_gtd").click().run()
-    assert live() == ["shipped"]
+    assert live() == ["atlas"]
     assert "was removed by editor@example.org" in texts(at.warning)
     at.button(key="undo_gtd").click().run()
-    assert live() == ["shipped", "gtd"]
+    assert live() == ["atlas", "gtd"]
     activity = next(e.value for e in at.dataframe if "done_by" in e.value)
     assert activity["action"].tolist()[:3] == ["undo", "remove", "correct"]
     assert set(activity["done_by"][:3]) == {"editor@example.org"}
@@ -163,7 +163,7 @@ def test_the_check_is_made_when_the_change_arrives(local, monkeypatch, stops_bei
         monkeypatch.setenv("ATLAS_EDITORS", "someone-else@example.org")
     (button(at, "Save correction") if change == "correct" else at.button(key="remove_gtd")).click().run()
     assert f"Not allowed to {change}" in texts(at.error)
-    assert killed() == 3 and live() == ["shipped", "gtd"]
+    assert killed() == 3 and live() == ["atlas", "gtd"]
     assert store.open_store().history("gtd", RECORD).empty
     assert store.open_store().activity()["action"].tolist() == ["import"]  # the fixture's, nothing since
 
@@ -175,4 +175,4 @@ def test_an_undo_arriving_after_the_editor_signed_out_is_refused(local):
     at.user = SIGNED_OUT
     at.button(key="undo_gtd").click().run()
     assert "Not allowed to undo a removal" in texts(at.error)
-    assert live() == ["shipped"]
+    assert live() == ["atlas"]

@@ -70,7 +70,7 @@ def test_save_then_list_datasets_survives_a_new_process(capsys, tmp_path, monkey
     listed = subprocess.run([sys.executable, "-m", "geo", "datasets"], capture_output=True, text=True,
                             env=dict(os.environ), timeout=120)
     assert listed.returncode == 0, listed.stderr
-    assert "gtd-sample" in listed.stdout and "shipped" in listed.stdout
+    assert "gtd-sample" in listed.stdout and "atlas" in listed.stdout
     status, _, stderr = run(capsys, FIXTURES / "gtd_subset.csv", "--save", "--dataset", "gtd-sample")
     errors = [line for line in stderr.splitlines() if line.startswith("error:")]
     assert status == 2 and len(errors) == 1 and "not saved" in errors[0]

@@ -43,7 +43,7 @@ def test_a_file_of_only_rejected_rows_is_not_saved(capsys, home):
     status, out, err = run(capsys, "import", HOSTILE / "all_rejected.csv", "--save", "--dataset", "nothing")
     assert status == 2 and "imported 0" in out
     assert "not saved: none of its 2 rows could be imported" in one_error(err)
-    assert list(store.open_store().datasets()["name"]) == ["shipped"]
+    assert list(store.open_store().datasets()["name"]) == ["atlas"]
 
 
 # --- 10. malformed GeoJSON and zips: exit 2 with the reason --------------------------------
@@ -113,14 +113,13 @@ def test_a_corrupt_store_is_one_line(capsys, home, content):
 
 @pytest.mark.parametrize(("name", "reason"), [
     ("atlas", "the name of the shipped data"),
-    ("shipped", "the name of the shipped data"),
     ("![t](http://tracker.example/ds.png)", "only letters, digits, spaces"),
     ("<b>x</b>", "only letters, digits, spaces"),
 ])
 def test_reserved_and_unsafe_names_are_refused_before_importing(capsys, home, name, reason):
     status, out, err = run(capsys, "import", FIXTURES / "gtd_subset.csv", "--save", "--dataset", name)
     assert status == 2 and out == "" and reason in one_error(err)
-    assert list(store.open_store().datasets()["name"]) == ["shipped"]
+    assert list(store.open_store().datasets()["name"]) == ["atlas"]
 
 
 # --- 15. the file name, never its folder ---------------------------------------------------

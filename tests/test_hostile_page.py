@@ -7,7 +7,6 @@ makes every visitor's browser fetch an address.
 
 from pathlib import Path
 
-from geo import datasets
 from geo.importers import import_file
 from tests.harness import open_app
 
@@ -18,7 +17,7 @@ TRACKER = "![t](http://tracker.example/ds.png)"
 def test_a_markdown_name_is_shown_as_its_characters(atlas_store):
     result = import_file(FIXTURES / "gtd_subset.csv")
     atlas_store.add_dataset(f"gtd {TRACKER}", result.incidents, f"{TRACKER}.csv", result.report.layout,
-                            datasets.report_to_dict(result.report))
+                            result.report.to_dict())
     at = open_app("pages/data.py")
     assert not at.exception, at.exception
     escaped = "!\\[t\\](http://tracker.example/ds.png)"  # Markdown shows it as the characters typed

@@ -79,10 +79,10 @@ def run_python(code: str, env: dict) -> str:
 
 def test_a_new_store_shows_only_the_shipped_dataset(atlas_store, shipped):
     table = atlas_store.datasets()
-    assert table["name"].tolist() == ["shipped"] and table["rows"].tolist() == [64]
+    assert table["name"].tolist() == ["atlas"] and table["rows"].tolist() == [64]
     frame = atlas_store.incidents()
-    assert len(frame) == 64 and set(frame["dataset"]) == {"shipped"} and frame.crs.to_epsg() == 4326
-    pd.testing.assert_frame_equal(stored_only(frame), stored_only(shipped.assign(dataset="shipped")))
+    assert len(frame) == 64 and set(frame["dataset"]) == {"atlas"} and frame.crs.to_epsg() == 4326
+    pd.testing.assert_frame_equal(stored_only(frame), stored_only(shipped.assign(dataset="atlas")))
 
 
 def test_an_added_dataset_reads_back_identical(atlas_store, shipped):
@@ -111,13 +111,13 @@ def test_filters_give_the_same_records_from_sql_as_from_pandas(atlas_store, ship
     assert list(got.columns) == [*shipped.columns[:-1], "dataset", "geometry"] and got.crs.to_epsg() == 4326
 
 
-def test_names_are_unique_and_shipped_is_reserved(atlas_store, shipped):
+def test_names_are_unique_and_the_shipped_name_is_reserved(atlas_store, shipped):
     atlas_store.add_dataset("mine", shipped)
     with pytest.raises(store.DatasetExists, match="already in the store"):
         atlas_store.add_dataset("mine", shipped)
     with pytest.raises(store.StoreError):
-        atlas_store.add_dataset("shipped", shipped)
-    assert atlas_store.datasets()["name"].tolist() == ["shipped", "mine"]
+        atlas_store.add_dataset("atlas", shipped)
+    assert atlas_store.datasets()["name"].tolist() == ["atlas", "mine"]
 
 
 def test_invalid_records_are_refused_whole(atlas_store, shipped):
@@ -125,7 +125,7 @@ def test_invalid_records_are_refused_whole(atlas_store, shipped):
     broken.loc[3, "lon"] = 500.0
     with pytest.raises(RecordsError, match="-180 to 180"):
         atlas_store.add_dataset("broken", broken)
-    assert atlas_store.datasets()["name"].tolist() == ["shipped"]
+    assert atlas_store.datasets()["name"].tolist() == ["atlas"]
 
 
 def test_an_import_failing_half_way_leaves_the_store_as_it_was(atlas_store, shipped):
@@ -134,7 +134,7 @@ def test_an_import_failing_half_way_leaves_the_store_as_it_was(atlas_store, ship
 
     with pytest.raises(OSError, match="disk gone"):
         atlas_store.add_dataset("half", copies(shipped, 3 * CHUNK_ROWS), progress=crash_after_first_chunk)
-    assert atlas_store.datasets(include_removed=True)["name"].tolist() == ["shipped"]
+    assert atlas_store.datasets(include_removed=True)["name"].tolist() == ["atlas"]
     assert atlas_store.incidents(datasets="half").empty
     assert atlas_store.add_dataset("half", shipped) == 64  # nothing left locked or half-named
 
@@ -142,7 +142,7 @@ def test_an_import_failing_half_way_leaves_the_store_as_it_was(atlas_store, ship
 def test_removal_is_soft_until_purged(atlas_store, shipped):
     atlas_store.add_dataset("old", shipped)
     atlas_store.remove("old")
-    assert atlas_store.datasets()["name"].tolist() == ["shipped"]
+    assert atlas_store.datasets()["name"].tolist() == ["atlas"]
     assert atlas_store.incidents(datasets="old").empty and len(atlas_store.incidents()) == 64
     with pytest.raises(store.DatasetExists, match="not yet purged"):
         atlas_store.add_dataset("old", shipped)
@@ -156,8 +156,8 @@ def test_removal_is_soft_until_purged(atlas_store, shipped):
 
 
 def test_the_shipped_dataset_cannot_be_changed(atlas_store, shipped):
-    for change in (lambda: atlas_store.remove("shipped"),
-                   lambda: atlas_store.correct("shipped", shipped["id"][0], {"killed": 1}, "why")):
+    for change in (lambda: atlas_store.remove("atlas"),
+                   lambda: atlas_store.correct("atlas", shipped["id"][0], {"killed": 1}, "why")):
         with pytest.raises(store.ReadOnlyDataset):
             change()
     with pytest.raises(store.UnknownDataset):
@@ -184,7 +184,7 @@ def test_a_correction_is_validated_applied_and_kept_in_history(atlas_store, ship
     history = atlas_store.history("mine", record_id)
     assert history[["field", "old_value", "new_value"]].values.tolist()[0] == ["killed", "2", "3"]
     assert set(history["reason"]) == {"Dawn, 20 Jan: a third death"} and history["changed_at"].notna().all()
-    assert atlas_store.history("shipped", record_id).empty
+    assert atlas_store.history("atlas", record_id).empty
     assert atlas_store.correct("mine", record_id, {"killed": 3}, "same again") == []  # no change, no entry
     assert len(atlas_store.history("mine", record_id)) == 4
 
@@ -244,7 +244,7 @@ def test_a_new_process_finds_the_dataset_and_the_correction(atlas_store, shipped
     atlas_store.add_dataset("kept", shipped)
     atlas_store.correct("kept", rid, {"killed": 7, "killed_low": 7, "killed_high": 7}, "ISPR update")
     found = json.loads(run_python(RESTART.replace("RID", repr(rid)), env))
-    assert found == {"datasets": ["shipped", "kept"], "rows": 64, "killed": 7,
+    assert found == {"datasets": ["atlas", "kept"], "rows": 64, "killed": 7,
                      "history": [["killed", "7", "ISPR update"], ["killed_low", "7", "ISPR update"],
                                  ["killed_high", "7", "ISPR update"]]}
 
@@ -279,8 +279,8 @@ def test_readers_see_an_import_whole_or_not_at_all(atlas_store, shipped, env):
         for thread in threads:
             thread.join(60)
     assert not errors
-    assert {n for n, _ in seen} <= {0, in_quarter} and (0, ["shipped"]) in seen
-    assert all((n == 0) == (names == ["shipped"]) for n, names in seen if names != ["shipped", "big"])
+    assert {n for n, _ in seen} <= {0, in_quarter} and (0, ["atlas"]) in seen
+    assert all((n == 0) == (names == ["atlas"]) for n, names in seen if names != ["atlas", "big"])
     assert len(atlas_store.incidents(datasets="big")) == len(big)
 
 
@@ -302,7 +302,7 @@ def test_two_imports_at_once_both_land_and_a_name_clash_fails_cleanly(atlas_stor
         thread.join(120)
     assert (outcomes["a"], outcomes["b"]) == (2 * CHUNK_ROWS, 2 * CHUNK_ROWS)
     assert sorted(map(type, (outcomes["c"], outcomes["d"])), key=str) == sorted([int, store.DatasetExists], key=str)
-    assert sorted(atlas_store.datasets()["name"]) == ["one", "shipped", "three", "two"]
+    assert sorted(atlas_store.datasets()["name"]) == ["atlas", "one", "three", "two"]
 
 
 # --- export and the file itself --------------------------------------------------------------

@@ -111,7 +111,7 @@ def test_a_datasets_data_version_moves_with_its_records_only(atlas_store, shippe
     atlas_store.add_dataset("a", shipped, by=EDITOR)
     atlas_store.add_dataset("b", shipped, by=EDITOR)
     versions = atlas_store.datasets().set_index("name")["data_version"]
-    assert versions["shipped"] == 0 and versions["a"] < versions["b"]
+    assert versions["atlas"] == 0 and versions["a"] < versions["b"]
     atlas_store.correct("a", rid, {"notes": "checked"}, "note", by=EDITOR)
     atlas_store.remove("b", by=EDITOR)
     atlas_store.undo_remove("b", by=EDITOR)  # back with the same records: cached reads stay valid
@@ -161,7 +161,7 @@ def test_a_change_during_an_import_never_shows_the_half_written_import(atlas_sto
     finally:
         looked.set()
         thread.join(60)
-    assert seen == {"version": start + shared, "names": ["shipped", "small"], "rows": 0}
+    assert seen == {"version": start + shared, "names": ["atlas", "small"], "rows": 0}
     assert atlas_store.version() == start + 1 + shared  # the import counts once it is whole
     assert atlas_store.activity()["action"].tolist()[:1 + shared] == ["import", "correct"][:1 + shared]
 

@@ -68,7 +68,7 @@ def test_a_writer_killed_mid_import_leaves_no_partial_dataset(env, monkeypatch):
     assert printed == [f"{CHUNK_ROWS} {ROWS}", f"{2 * CHUNK_ROWS} {ROWS}"]  # killed after writing, before the end
 
     reopened = store.open_store()
-    assert reopened.datasets(include_removed=True)["name"].tolist() == ["shipped", "before"]
+    assert reopened.datasets(include_removed=True)["name"].tolist() == ["atlas", "before"]
     assert raw_count(reopened) == 0 and reopened.incidents(datasets="doomed").empty
     assert len(reopened.incidents(datasets="before")) == 64
     if "ATLAS_HOME" in env:

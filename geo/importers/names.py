@@ -10,6 +10,8 @@ and the path of someone's home folder is not something to show every visitor.
 import re
 from pathlib import PureWindowsPath
 
+from geo.schema import SHIPPED_DATASET
+
 MAX_NAME = 64
 SAFE_NAME = re.compile(rf"\w[\w .()-]{{0,{MAX_NAME - 1}}}")
 UNSAFE_RUN = re.compile(r"[^\w .()-]+")
@@ -26,6 +28,20 @@ def check_dataset_name(name: str) -> str:
         raise ValueError(f"a dataset name may hold only letters, digits, spaces and . _ - ( ), start with a "
                          f"letter or digit and be at most {MAX_NAME} characters long")
     return name
+
+
+def check_import_name(name: str) -> str:
+    """``name`` if an import may be saved under it: safe (``check_dataset_name``) and not the
+    shipped data's name; ValueError (a sentence) if not."""
+    name = check_dataset_name(name)
+    if name == SHIPPED_DATASET:
+        raise ValueError(f"{name!r} is the name of the shipped data; choose another name")
+    return name
+
+
+def upload_name(file_name: str, typed: str = "") -> str:
+    """The name an upload is saved under: what the person typed, else ``default_dataset_name``."""
+    return str(typed).strip() or default_dataset_name(file_name)
 
 
 def default_dataset_name(file_name: str) -> str:

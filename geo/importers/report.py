@@ -6,7 +6,7 @@ pass. The invariant ``read == imported + rejected`` always holds: no row is drop
 a row outside the atlas's geographic scope is a rejected row whose reason says so.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
@@ -15,6 +15,7 @@ from geo import export
 FIXED, REJECTED, WARNING, NOTE = "fixed", "rejected", "warning", "note"
 OUT_OF_SCOPE = "out of scope"  # how the reason of a row outside the atlas's scope starts (importers.scope)
 COLUMNS = ["row", "action", "column", "value", "reason"]
+COUNT_NAMES = ("read", "imported", "fixed", "rejected")
 MAX_VALUE_CHARS = 200  # a 100,000-character cell is reported, not echoed in full
 
 
@@ -92,6 +93,26 @@ class ImportReport:
         frame["row"] = frame["row"].astype("Int64")
         return frame.sort_values("row", kind="stable", na_position="first").reset_index(drop=True)
 
+    def to_dict(self) -> dict:
+        """The whole report as JSON-ready values (source, layout, counts, every entry): the form
+        the store keeps, so the Data page shows the same report after a restart."""
+        return {"source": self.source, "layout": self.layout, "counts": self.counts(),
+                "entries": [asdict(entry) for entry in self.entries]}
+
+    @classmethod
+    def from_dict(cls, stored: dict) -> "ImportReport":
+        """The report a stored dict describes (no entries when only counts were stored)."""
+        entries = [Entry(**{k: entry.get(k) for k in COLUMNS}) for entry in stored.get("entries", [])]
+        return cls(source=str(stored.get("source", "")), layout=str(stored.get("layout", "")),
+                   read=counts_of(stored).get("read", 0), entries=entries)
+
     def to_csv(self) -> bytes:
         """The entries as CSV (formula-like cells neutralised by ``geo.export.to_csv``)."""
         return export.to_csv(self.to_frame(), COLUMNS)
+
+
+def counts_of(stored: dict) -> dict[str, int]:
+    """``{read, imported, fixed, rejected}`` of a stored report: ``to_dict``'s, or the bare counts
+    ``python -m geo import --save`` kept in older stores."""
+    counts = stored.get("counts", stored)
+    return {name: int(counts[name]) for name in COUNT_NAMES if name in counts}

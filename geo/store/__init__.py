@@ -6,7 +6,7 @@
 Both hold the same tables (see ``geo/store/sql.py``) and behave the same; one test suite runs
 against both.
 
-The shipped data in ``data/`` is always the dataset ``"shipped"``: read from
+The shipped data in ``data/`` is always the dataset ``"atlas"`` (``schema.SHIPPED_DATASET``): read from
 ``data/incidents.csv`` through ``load_incidents`` on every call, never written to the
 store, never removed or corrected here (maintainers edit the CSV and its sources instead).
 
@@ -35,8 +35,8 @@ import pandas as pd
 from geo import export, paths, settings
 from geo.auth import NotAllowed, Person, require_editor
 from geo.incidents import load_incidents
+from geo.schema import SHIPPED_DATASET
 from geo.store.common import (
-    SHIPPED,
     DatasetExists,
     Query,
     ReadOnlyDataset,
@@ -48,7 +48,7 @@ from geo.store.common import (
     validated,
 )
 
-__all__ = ["SHIPPED", "DatasetExists", "NotAllowed", "ReadOnlyDataset", "Store", "StoreError", "UnknownDataset",
+__all__ = ["DatasetExists", "NotAllowed", "ReadOnlyDataset", "Store", "StoreError", "UnknownDataset",
            "default_path", "open_store"]
 STORE_FILE = "atlas.gpkg"
 EXPORT_FORMATS = ("geojson", "csv")
@@ -80,7 +80,7 @@ class Store:
         imported_at (UTC), rows, removed_at (NaT when live), the import report (a dict), who
         imported and who removed it, and ``data_version``: the store version of its last import
         or correction (0 when the store predates the log), which cached reads of it are keyed by."""
-        shipped = dataset_frame([(SHIPPED, str(self.shipped), "csv", None, self._shipped_count(), None, {},
+        shipped = dataset_frame([(SHIPPED_DATASET, str(self.shipped), "csv", None, self._shipped_count(), None, {},
                                   None, None, 0)])
         return pd.concat([shipped, self.backend.datasets(include_removed)], ignore_index=True)
 
@@ -94,8 +94,8 @@ class Store:
         written. Returns the number of records stored."""
         _check(by, "import")
         name = str(name).strip()
-        if not name or name == SHIPPED:
-            raise StoreError(f"a dataset needs a name other than {SHIPPED!r}")
+        if not name or name == SHIPPED_DATASET:
+            raise StoreError(f"a dataset needs a name other than {SHIPPED_DATASET!r}")
         rows = plain_rows(validated(incidents, source=name), name)
         meta = {"source_file": str(source_file), "format": str(fmt), "report": dict(report or {})}
         self.backend.add(name, rows, meta, progress, by)
@@ -132,8 +132,8 @@ class Store:
         ``province_id`` ("PK-KP" or a list), ``bbox`` (min_lon, min_lat, max_lon, max_lat) and
         ``datasets`` (names; default all). Filters run in SQL, so only matches are loaded."""
         query = Query.of(quarter, province_id, bbox, datasets)
-        parts = [query.apply(self._shipped())] if query.wants(SHIPPED) else []
-        if query.datasets is None or set(query.datasets) - {SHIPPED}:
+        parts = [query.apply(self._shipped())] if query.wants(SHIPPED_DATASET) else []
+        if query.datasets is None or set(query.datasets) - {SHIPPED_DATASET}:
             parts.append(self.backend.select(query))
         parts = [p for p in parts if len(p)] or [empty_frame()]
         frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
@@ -172,7 +172,7 @@ class Store:
     # --- helpers ----------------------------------------------------------------------------
 
     def _shipped(self) -> gpd.GeoDataFrame:
-        return load_incidents(self.shipped).assign(dataset=SHIPPED)
+        return load_incidents(self.shipped).assign(dataset=SHIPPED_DATASET)
 
     def _shipped_count(self) -> int:
         # Counted once per version of the file: listing the datasets used to read and validate
@@ -184,8 +184,8 @@ class Store:
         return self._shipped_rows[1]
 
     def _writable(self, name: str) -> str:
-        if name == SHIPPED:
-            raise ReadOnlyDataset(f"the {SHIPPED!r} dataset is data/incidents.csv: edit that file "
+        if name == SHIPPED_DATASET:
+            raise ReadOnlyDataset(f"the {SHIPPED_DATASET!r} dataset is data/incidents.csv: edit that file "
                                   "(with its sources) instead")
         return name
 

@@ -18,7 +18,6 @@ import pandas as pd
 from geo import schema
 from geo.incidents import points, validate_incidents
 
-SHIPPED = "shipped"  # the read-only dataset read from data/incidents.csv, never written to a store
 STORED = schema.columns(schema.INCIDENT_FIELDS, stored_only=True)
 COLUMNS = [*schema.columns(schema.INCIDENT_FIELDS)]  # stored fields + derived quarter + dataset
 DTYPES = {f.name: f.dtype for f in schema.INCIDENT_FIELDS}

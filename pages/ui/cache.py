@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import atlas as atlas_data
-from geo import auth, datasets, join, paths, provenance, schema, settings, store
+from geo import auth, join, paths, provenance, schema, settings, store
 from geo.atlas import Atlas
 from geo.views import map as view
 from geo.views import sources
@@ -32,7 +32,7 @@ def incidents_path() -> Path:
 def shipped_label() -> str:
     """The ``dataset`` label of the file the app ships with (``atlas``, or $ATLAS_INCIDENTS's name)."""
     path = incidents_path()
-    return datasets.SHIPPED_LABEL if path == paths.INCIDENTS else path.name
+    return schema.SHIPPED_DATASET if path == paths.INCIDENTS else path.name
 
 
 def shipped_file() -> str:
@@ -100,7 +100,7 @@ def store_version() -> int:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _listing(location: str, version: int) -> pd.DataFrame:
     table = _open_store(location).datasets(include_removed=True)
-    table = table[table["name"] != store.SHIPPED].reset_index(drop=True)
+    table = table[table["name"] != schema.SHIPPED_DATASET].reset_index(drop=True)
     _drop_superseded(location, table)
     return table
 

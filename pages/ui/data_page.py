@@ -16,8 +16,10 @@ import itertools
 import pandas as pd
 import streamlit as st
 
-from geo import auth, datasets, export, importers, schema, store
+from geo import auth, export, importers, schema, store
 from geo.importers import names
+from geo.importers.report import ImportReport, counts_of
+from geo.views import data as view
 from pages.ui import access, cache, session
 from pages.ui.messages import flash, plain, show_flash
 
@@ -35,7 +37,7 @@ def save_upload(data: bytes, file_name: str, name: str, mapping: dict | None = N
     shown = plain(names.file_label(file_name))
     try:
         by = access.editor("import")
-        name = datasets.check_name(name)
+        name = names.check_import_name(name)
     except (auth.NotAllowed, ValueError) as error:
         hint = "" if isinstance(error, auth.NotAllowed) else " (type another name under *Save as*)"
         flash("upload", "error", f"**{shown} was not saved**: {plain(error)}{hint}.")
@@ -47,7 +49,7 @@ def save_upload(data: bytes, file_name: str, name: str, mapping: dict | None = N
                                         progress=lambda text: bar.progress(0.1 * next(stage), text=plain(text)))
         rows = cache.atlas_store().add_dataset(
             name, result.savable().incidents, names.file_label(file_name), result.report.layout,
-            datasets.report_to_dict(result.report), by=by,
+            result.report.to_dict(), by=by,
             progress=lambda done, total: bar.progress(0.3 + 0.7 * done / max(total, 1), saving.format(done, total)))
     except importers.NeedsMapping as error:
         st.session_state["needs_mapping"] = (file_name, error.missing, error.columns)
@@ -73,7 +75,7 @@ def upload_section(who: auth.Person) -> None:
                           disabled=not who.is_editor)
     if upload is None:
         return
-    name = typed.strip() or names.default_dataset_name(upload.name)
+    name = names.upload_name(upload.name, typed)
     done = st.session_state.setdefault("uploads_done", set())
     if (upload.file_id, name) not in done:
         done.add((upload.file_id, name))
@@ -105,15 +107,15 @@ def dataset_panel(row, who: auth.Person) -> None:
     """One imported dataset: who imported it, its import report (counts, problems, CSV), its
     latest changes and the remove button."""
     with st.expander(f"{plain(row.name)}: {row.rows:,} records from {plain(row.source_file)}", expanded=True):
-        st.caption(f"Format {row.format}. {plain(datasets.provenance_line(row))}")
-        for column, (label, value) in zip(st.columns(4), datasets.report_counts(row.report).items(), strict=False):
+        st.caption(f"Format {row.format}. {plain(view.provenance_line(row))}")
+        for column, (label, value) in zip(st.columns(4), counts_of(row.report).items(), strict=False):
             column.metric(label.capitalize(), value)
-        problems = datasets.report_frame(row.report)
-        st.dataframe(export.neutralise_frame(problems), hide_index=True, key=f"report_{row.name}")
-        st.download_button("Download report (CSV)", datasets.report_from_dict(row.report).to_csv(),
+        report = ImportReport.from_dict(row.report)
+        st.dataframe(export.neutralise_frame(report.to_frame()), hide_index=True, key=f"report_{row.name}")
+        st.download_button("Download report (CSV)", report.to_csv(),
                            file_name=f"{row.name}-import-report.csv", mime="text/csv", on_click="ignore",
                            key=f"download_report_{row.name}")
-        st.dataframe(export.neutralise_frame(datasets.activity_table(cache.dataset_activity(row.name))),
+        st.dataframe(export.neutralise_frame(view.activity_table(cache.dataset_activity(row.name))),
                      hide_index=True, key=f"activity_{row.name}", placeholder="no changes recorded")
         sure = st.checkbox(f"I understand that {plain(row.name)} disappears from every page", key=f"sure_{row.name}",
                            disabled=not who.is_editor)
@@ -131,12 +133,12 @@ def datasets_section(stored, removed, who: auth.Person) -> None:
     show_flash("datasets")
     for row in removed.itertuples():
         left, right = st.columns([4, 1], vertical_alignment="center")
-        left.warning(f"**{plain(row.name)}** was removed by {plain(datasets.done_by(row.removed_by))}. "
+        left.warning(f"**{plain(row.name)}** was removed by {plain(view.done_by(row.removed_by))}. "
                      "It is deleted for good when the app restarts.")
         right.button("Undo", key=f"undo_{row.name}", on_click=change, args=("undo_remove", row.name),
                      disabled=not who.is_editor)
     shipped = cache.atlas().incidents
-    st.dataframe(datasets.listed(stored, cache.shipped_label(), cache.shipped_file(), len(shipped)),
+    st.dataframe(view.listed(stored, cache.shipped_label(), cache.shipped_file(), len(shipped)),
                  hide_index=True, key="datasets_table", column_config=DATASET_LABELS)
     st.caption(f"**{cache.shipped_label()}** is the data the atlas ships with. It is read-only here: its "
                "records are corrected in the file, with their sources, by the maintainers.")
@@ -150,7 +152,7 @@ def correct(name: str, record_id: str, current) -> None:
     typed = {field: state[key] for field in state["correct_fields"] if (key := value_key(record_id, field)) in state}
     try:
         by = access.editor("correct")  # first: a visitor who is no editor learns nothing more
-        changes = datasets.changed_values(current, typed)
+        changes = view.changed_values(current, typed)
         if not changes:
             flash("correct", "info", "Nothing to save: the values typed are the record's values.")
             return
@@ -171,7 +173,7 @@ def correction_form(name: str, record_id: str, current, who: auth.Person) -> Non
     """Pick the fields to change (related ones together, e.g. killed with killed_low), type the
     new values and the reason, save (editors only)."""
     now = dict(zip(current["field"], current["value"], strict=True))
-    fields = st.multiselect("Fields to change", datasets.EDITABLE_FIELDS, format_func=LABELS.get,
+    fields = st.multiselect("Fields to change", view.EDITABLE_FIELDS, format_func=LABELS.get,
                             key="correct_fields", help="Rules tie some fields together: change killed with "
                             "killed_low, lon with lat and location_precision.")
     with st.form("correct"):
@@ -191,17 +193,17 @@ def correction_section(stored, who: auth.Person) -> None:
     name = st.selectbox("Dataset", list(stored["name"]), key="correct_dataset")
     record_id = st.text_input("Record ID", key="correct_id", help="The id column of the records table below.")
     show_flash("correct")
-    current = datasets.record_values(cache.stored_incidents(name), record_id)
+    current = view.record_values(cache.stored_incidents(name), record_id)
     if not record_id or current.empty:
         if record_id:
             st.warning(f"{plain(name)} has no record with the ID {plain(repr(record_id))}.")
         return
     left, right = st.columns(2)
     left.dataframe(export.neutralise_frame(current), hide_index=True, key="record_values")
-    history = datasets.history_table(cache.atlas_store().history(name, record_id))
+    history = view.history_table(cache.atlas_store().history(name, record_id))
     right.dataframe(export.neutralise_frame(history), hide_index=True, key="record_history",
                     placeholder="no corrections yet")
-    right.caption(plain(datasets.history_line(history)))
+    right.caption(plain(view.history_line(history)))
     correction_form(name, record_id, current, who)
 
 

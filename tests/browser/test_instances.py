@@ -24,7 +24,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from geo import datasets, store
+from geo import store
 from geo.importers import import_file
 from tests.browser.conftest import ARTIFACTS, offline_page, streamlit_server
 from tests.browser.oidc import app_env, oidc_provider, page_with_provider, sign_in, write_secrets
@@ -41,7 +41,7 @@ def two_instances(pg, tmp_path_factory):
     url = pg.fresh_url()
     result = import_file(FIXTURES / "gtd_subset.csv")
     store.open_store(url=url).add_dataset("gtd_subset", result.incidents, "gtd_subset.csv", result.report.layout,
-                                          datasets.report_to_dict(result.report))
+                                          result.report.to_dict())
     env = {"ATLAS_DATABASE_URL": url, "ATLAS_OPEN_EDITING": "1",
            "ATLAS_HOME": str(tmp_path_factory.mktemp("unused-home"))}
     with streamlit_server(env) as first, streamlit_server(env) as second:
@@ -146,4 +146,4 @@ def test_the_deployment_recipe_two_instances_behind_nginx_with_sign_in(browser, 
             expect(page.get_by_test_id("stExpander").filter(has_text="gtd_subset: 6 records")).to_contain_text(
                 f"UTC by {EDITOR}")
             assert page.outside_requests == []
-    assert store.open_store(url=env["ATLAS_DATABASE_URL"]).datasets()["name"].tolist() == ["shipped", "gtd_subset"]
+    assert store.open_store(url=env["ATLAS_DATABASE_URL"]).datasets()["name"].tolist() == ["atlas", "gtd_subset"]
