@@ -8,6 +8,7 @@ ignores case, accents and repeated spaces. Both take an already loaded frame to 
 the file; caching belongs to the UI.
 """
 
+import functools
 import unicodedata
 from pathlib import Path
 
@@ -46,6 +47,9 @@ class GazetteerError(ValueError):
     """The gazetteer file is missing, lacks columns, or holds values out of range."""
 
 
+# Every lookup normalises each name and alternate of the frame it searches; the same few thousand
+# names recur from lookup to lookup (a build resolves hundreds of places), so each is normalised once.
+@functools.cache
 def _key(text: str) -> str:
     """Case-, accent- and space-insensitive form of a name."""
     decomposed = unicodedata.normalize("NFKD", str(text))
