@@ -19,7 +19,7 @@ def pytest_configure(config):
 
 
 # Which tier a test belongs to, by what it needs (see the markers in pyproject.toml).
-STORE_FIXTURES = {"pg", "env", "atlas_store", "home"}
+STORE_FIXTURES = {"pg", "env", "atlas_store", "backend_store", "home"}
 
 
 def pytest_collection_modifyitems(items):
@@ -49,9 +49,28 @@ def env(request, tmp_path) -> dict:
 
 
 @pytest.fixture
+def backend_store(env, monkeypatch):
+    """A fresh, empty store of each backend (GeoPackage, PostGIS), also the one ``open_store()``
+    opens during the test: the store tests run once per backend."""
+    from geo import store
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return store.open_store()
+
+
+@pytest.fixture(scope="session")
+def shipped():
+    """The shipped incidents (data/incidents.csv), loaded once per test session."""
+    from geo.incidents import load_incidents
+
+    return load_incidents()
+
+
+@pytest.fixture
 def atlas_store(tmp_path, monkeypatch):
-    """A fresh GeoPackage store the app will open (set before any AppTest is created). The store
-    tests (tests/test_store*.py) define their own, over both backends."""
+    """A fresh GeoPackage store the app will open (set before any AppTest is created); the store
+    tests use ``backend_store``, over both backends."""
     import streamlit as st
 
     from geo import store

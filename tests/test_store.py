@@ -30,20 +30,6 @@ HOSTILE = [
 ]
 
 
-
-
-@pytest.fixture
-def atlas_store(env, monkeypatch) -> store.Store:
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    return store.open_store()
-
-
-@pytest.fixture(scope="session")
-def shipped() -> pd.DataFrame:
-    return load_incidents()
-
-
 def copies(frame: pd.DataFrame, n: int) -> pd.DataFrame:
     """``n`` records made by repeating ``frame`` with new unique ids."""
     big = pd.concat([frame] * (n // len(frame) + 1), ignore_index=True).iloc[:n].copy()
@@ -77,21 +63,21 @@ def run_python(code: str, env: dict) -> str:
 # --- datasets ---------------------------------------------------------------------------------
 
 
-def test_a_new_store_shows_only_the_shipped_dataset(atlas_store, shipped):
-    table = atlas_store.datasets()
+def test_a_new_store_shows_only_the_shipped_dataset(backend_store, shipped):
+    table = backend_store.datasets()
     assert table["name"].tolist() == ["atlas"] and table["rows"].tolist() == [64]
-    frame = atlas_store.incidents()
+    frame = backend_store.incidents()
     assert len(frame) == 64 and set(frame["dataset"]) == {"atlas"} and frame.crs.to_epsg() == 4326
     pd.testing.assert_frame_equal(stored_only(frame), stored_only(shipped.assign(dataset="atlas")))
 
 
-def test_an_added_dataset_reads_back_identical(atlas_store, shipped):
-    assert atlas_store.add_dataset("acled-2024", shipped, "acled.csv", "acled", {"read": 70, "rejected": 6}) == 64
-    row = atlas_store.datasets().set_index("name").loc["acled-2024"]
+def test_an_added_dataset_reads_back_identical(backend_store, shipped):
+    assert backend_store.add_dataset("acled-2024", shipped, "acled.csv", "acled", {"read": 70, "rejected": 6}) == 64
+    row = backend_store.datasets().set_index("name").loc["acled-2024"]
     assert (row["source_file"], row["format"], row["rows"], row["report"]) == ("acled.csv", "acled", 64,
                                                                             {"read": 70, "rejected": 6})
     assert row["imported_at"].tzinfo is not None and pd.isna(row["removed_at"])
-    back = atlas_store.incidents(datasets="acled-2024")
+    back = backend_store.incidents(datasets="acled-2024")
     pd.testing.assert_frame_equal(stored_only(back), stored_only(shipped))
     assert back.geometry.equals(shipped.geometry.reset_index(drop=True))
     assert list(back.columns) == [*shipped.columns[:-1], "dataset", "geometry"]
@@ -103,127 +89,127 @@ def test_an_added_dataset_reads_back_identical(atlas_store, shipped):
     {"bbox": (64.09028, 26.96446, 64.09028, 26.96446)},  # a point exactly on the box's edges counts
     {"quarter": "1999Q1"}, {"province_id": []},
 ])
-def test_filters_give_the_same_records_from_sql_as_from_pandas(atlas_store, shipped, query):
-    atlas_store.add_dataset("copy", shipped)
+def test_filters_give_the_same_records_from_sql_as_from_pandas(backend_store, shipped, query):
+    backend_store.add_dataset("copy", shipped)
     expected = store.Query.of(**query).apply(shipped)
-    got = atlas_store.incidents(datasets="copy", **query)
+    got = backend_store.incidents(datasets="copy", **query)
     assert got["id"].tolist() == expected["id"].tolist()
     assert list(got.columns) == [*shipped.columns[:-1], "dataset", "geometry"] and got.crs.to_epsg() == 4326
 
 
-def test_names_are_unique_and_the_shipped_name_is_reserved(atlas_store, shipped):
-    atlas_store.add_dataset("mine", shipped)
+def test_names_are_unique_and_the_shipped_name_is_reserved(backend_store, shipped):
+    backend_store.add_dataset("mine", shipped)
     with pytest.raises(store.DatasetExists, match="already in the store"):
-        atlas_store.add_dataset("mine", shipped)
+        backend_store.add_dataset("mine", shipped)
     with pytest.raises(store.StoreError):
-        atlas_store.add_dataset("atlas", shipped)
-    assert atlas_store.datasets()["name"].tolist() == ["atlas", "mine"]
+        backend_store.add_dataset("atlas", shipped)
+    assert backend_store.datasets()["name"].tolist() == ["atlas", "mine"]
 
 
-def test_invalid_records_are_refused_whole(atlas_store, shipped):
+def test_invalid_records_are_refused_whole(backend_store, shipped):
     broken = shipped.copy()
     broken.loc[3, "lon"] = 500.0
     with pytest.raises(RecordsError, match="-180 to 180"):
-        atlas_store.add_dataset("broken", broken)
-    assert atlas_store.datasets()["name"].tolist() == ["atlas"]
+        backend_store.add_dataset("broken", broken)
+    assert backend_store.datasets()["name"].tolist() == ["atlas"]
 
 
-def test_an_import_failing_half_way_leaves_the_store_as_it_was(atlas_store, shipped):
+def test_an_import_failing_half_way_leaves_the_store_as_it_was(backend_store, shipped):
     def crash_after_first_chunk(done, total):
         raise OSError(f"disk gone after {done} of {total}")
 
     with pytest.raises(OSError, match="disk gone"):
-        atlas_store.add_dataset("half", copies(shipped, 3 * CHUNK_ROWS), progress=crash_after_first_chunk)
-    assert atlas_store.datasets(include_removed=True)["name"].tolist() == ["atlas"]
-    assert atlas_store.incidents(datasets="half").empty
-    assert atlas_store.add_dataset("half", shipped) == 64  # nothing left locked or half-named
+        backend_store.add_dataset("half", copies(shipped, 3 * CHUNK_ROWS), progress=crash_after_first_chunk)
+    assert backend_store.datasets(include_removed=True)["name"].tolist() == ["atlas"]
+    assert backend_store.incidents(datasets="half").empty
+    assert backend_store.add_dataset("half", shipped) == 64  # nothing left locked or half-named
 
 
-def test_removal_is_soft_until_purged(atlas_store, shipped):
-    atlas_store.add_dataset("old", shipped)
-    atlas_store.remove("old")
-    assert atlas_store.datasets()["name"].tolist() == ["atlas"]
-    assert atlas_store.incidents(datasets="old").empty and len(atlas_store.incidents()) == 64
+def test_removal_is_soft_until_purged(backend_store, shipped):
+    backend_store.add_dataset("old", shipped)
+    backend_store.remove("old")
+    assert backend_store.datasets()["name"].tolist() == ["atlas"]
+    assert backend_store.incidents(datasets="old").empty and len(backend_store.incidents()) == 64
     with pytest.raises(store.DatasetExists, match="not yet purged"):
-        atlas_store.add_dataset("old", shipped)
-    atlas_store.undo_remove("old")
-    assert len(atlas_store.incidents(datasets="old")) == 64
-    atlas_store.remove("old")
-    assert atlas_store.purge_removed() == ["old"]
+        backend_store.add_dataset("old", shipped)
+    backend_store.undo_remove("old")
+    assert len(backend_store.incidents(datasets="old")) == 64
+    backend_store.remove("old")
+    assert backend_store.purge_removed() == ["old"]
     with pytest.raises(store.UnknownDataset):
-        atlas_store.undo_remove("old")
-    assert atlas_store.add_dataset("old", shipped) == 64
+        backend_store.undo_remove("old")
+    assert backend_store.add_dataset("old", shipped) == 64
 
 
-def test_the_shipped_dataset_cannot_be_changed(atlas_store, shipped):
-    for change in (lambda: atlas_store.remove("atlas"),
-                   lambda: atlas_store.correct("atlas", shipped["id"][0], {"killed": 1}, "why")):
+def test_the_shipped_dataset_cannot_be_changed(backend_store, shipped):
+    for change in (lambda: backend_store.remove("atlas"),
+                   lambda: backend_store.correct("atlas", shipped["id"][0], {"killed": 1}, "why")):
         with pytest.raises(store.ReadOnlyDataset):
             change()
     with pytest.raises(store.UnknownDataset):
-        atlas_store.remove("never-added")
+        backend_store.remove("never-added")
 
 
-def test_empty_is_normal(atlas_store):
-    for frame in (atlas_store.incidents(datasets=["nope"]), atlas_store.incidents(datasets=[]),
-                  atlas_store.incidents(quarter="1990Q1")):
+def test_empty_is_normal(backend_store):
+    for frame in (backend_store.incidents(datasets=["nope"]), backend_store.incidents(datasets=[]),
+                  backend_store.incidents(quarter="1990Q1")):
         assert frame.empty and frame.crs.to_epsg() == 4326 and "dataset" in frame.columns
 
 
 # --- corrections ------------------------------------------------------------------------------
 
 
-def test_a_correction_is_validated_applied_and_kept_in_history(atlas_store, shipped):
-    atlas_store.add_dataset("mine", shipped)
+def test_a_correction_is_validated_applied_and_kept_in_history(backend_store, shipped):
+    backend_store.add_dataset("mine", shipped)
     record_id = shipped["id"][1]  # Panjgur: killed 2, a located town
-    changed = atlas_store.correct("mine", record_id, {"killed": 3, "killed_low": 3, "killed_high": 3,
+    changed = backend_store.correct("mine", record_id, {"killed": 3, "killed_low": 3, "killed_high": 3,
                                                      "notes": "<b>recount</b>"}, "Dawn, 20 Jan: a third death")
     assert [f for f, _, _ in changed] == ["killed", "killed_low", "killed_high", "notes"]
-    record = atlas_store.record("mine", record_id)
+    record = backend_store.record("mine", record_id)
     assert record["killed"].tolist() == [3] and record["notes"].tolist() == ["<b>recount</b>"]
-    history = atlas_store.history("mine", record_id)
+    history = backend_store.history("mine", record_id)
     assert history[["field", "old_value", "new_value"]].values.tolist()[0] == ["killed", "2", "3"]
     assert set(history["reason"]) == {"Dawn, 20 Jan: a third death"} and history["changed_at"].notna().all()
-    assert atlas_store.history("atlas", record_id).empty
-    assert atlas_store.correct("mine", record_id, {"killed": 3}, "same again") == []  # no change, no entry
-    assert len(atlas_store.history("mine", record_id)) == 4
+    assert backend_store.history("atlas", record_id).empty
+    assert backend_store.correct("mine", record_id, {"killed": 3}, "same again") == []  # no change, no entry
+    assert len(backend_store.history("mine", record_id)) == 4
 
 
-def test_a_bad_correction_changes_nothing(atlas_store, shipped):
-    atlas_store.add_dataset("mine", shipped)
+def test_a_bad_correction_changes_nothing(backend_store, shipped):
+    backend_store.add_dataset("mine", shipped)
     record_id = shipped["id"][1]
     for changes, error in (({"lon": 66.0, "lat": None}, RecordsError), ({"killed": "many"}, RecordsError),
                            ({"id": "new"}, store.StoreError), ({"colour": "red"}, store.StoreError)):
         with pytest.raises(error):
-            atlas_store.correct("mine", record_id, changes, "try")
+            backend_store.correct("mine", record_id, changes, "try")
     with pytest.raises(store.StoreError, match="reason"):
-        atlas_store.correct("mine", record_id, {"killed": 9}, "  ")
+        backend_store.correct("mine", record_id, {"killed": 9}, "  ")
     with pytest.raises(store.UnknownDataset):
-        atlas_store.correct("mine", "no-such-id", {"killed": 9}, "why")
-    assert atlas_store.history("mine", record_id).empty
-    pd.testing.assert_frame_equal(stored_only(atlas_store.incidents(datasets="mine")), stored_only(shipped))
+        backend_store.correct("mine", "no-such-id", {"killed": 9}, "why")
+    assert backend_store.history("mine", record_id).empty
+    pd.testing.assert_frame_equal(stored_only(backend_store.incidents(datasets="mine")), stored_only(shipped))
 
 
-def test_moving_a_record_moves_its_geometry_and_its_quarter(atlas_store, shipped):
-    atlas_store.add_dataset("mine", shipped)
+def test_moving_a_record_moves_its_geometry_and_its_quarter(backend_store, shipped):
+    backend_store.add_dataset("mine", shipped)
     record_id = shipped["id"][1]
-    atlas_store.correct("mine", record_id, {"lon": 70.5, "lat": 33.5, "occurred_on": "2024-04-02"}, "map fix")
-    moved = atlas_store.incidents(datasets="mine", bbox=(70.4, 33.4, 70.6, 33.6), quarter="2024Q2")
+    backend_store.correct("mine", record_id, {"lon": 70.5, "lat": 33.5, "occurred_on": "2024-04-02"}, "map fix")
+    moved = backend_store.incidents(datasets="mine", bbox=(70.4, 33.4, 70.6, 33.6), quarter="2024Q2")
     assert moved["id"].tolist() == [record_id] and moved.geometry.iloc[0].coords[0] == (70.5, 33.5)
 
 
-def test_hostile_values_come_back_byte_for_byte(atlas_store, shipped):
+def test_hostile_values_come_back_byte_for_byte(backend_store, shipped):
     bad = hostile(shipped)
     assert validate_incidents(bad.drop(columns="geometry"))["notes"].tolist() == bad["notes"].tolist()
-    atlas_store.add_dataset("<b>évil</b> =1+1 'x'", bad, "=cmd|' /C calc'!A0.csv", "<i>fmt</i>",
+    backend_store.add_dataset("<b>évil</b> =1+1 'x'", bad, "=cmd|' /C calc'!A0.csv", "<i>fmt</i>",
                             {"note": HOSTILE[7], "long": HOSTILE[-1]})
-    back = atlas_store.incidents(datasets="<b>évil</b> =1+1 'x'")
+    back = backend_store.incidents(datasets="<b>évil</b> =1+1 'x'")
     pd.testing.assert_frame_equal(stored_only(back), stored_only(bad))
     assert max(back["notes"].str.len()) == 100_000
-    row = atlas_store.datasets().iloc[1]
+    row = backend_store.datasets().iloc[1]
     assert (row["source_file"], row["report"]["note"]) == ("=cmd|' /C calc'!A0.csv", HOSTILE[7])
-    atlas_store.correct("<b>évil</b> =1+1 'x'", bad["id"][0], {"notes": HOSTILE[0]}, HOSTILE[5])
-    entry = atlas_store.history("<b>évil</b> =1+1 'x'", bad["id"][0]).iloc[0]
+    backend_store.correct("<b>évil</b> =1+1 'x'", bad["id"][0], {"notes": HOSTILE[0]}, HOSTILE[5])
+    entry = backend_store.history("<b>évil</b> =1+1 'x'", bad["id"][0]).iloc[0]
     assert (entry["old_value"], entry["new_value"], entry["reason"]) == (bad["notes"][0], HOSTILE[0], HOSTILE[5])
 
 
@@ -239,17 +225,17 @@ print(json.dumps({"datasets": s.datasets()["name"].tolist(), "rows": len(s.incid
 """
 
 
-def test_a_new_process_finds_the_dataset_and_the_correction(atlas_store, shipped, env):
+def test_a_new_process_finds_the_dataset_and_the_correction(backend_store, shipped, env):
     rid = shipped["id"][1]
-    atlas_store.add_dataset("kept", shipped)
-    atlas_store.correct("kept", rid, {"killed": 7, "killed_low": 7, "killed_high": 7}, "ISPR update")
+    backend_store.add_dataset("kept", shipped)
+    backend_store.correct("kept", rid, {"killed": 7, "killed_low": 7, "killed_high": 7}, "ISPR update")
     found = json.loads(run_python(RESTART.replace("RID", repr(rid)), env))
     assert found == {"datasets": ["atlas", "kept"], "rows": 64, "killed": 7,
                      "history": [["killed", "7", "ISPR update"], ["killed_low", "7", "ISPR update"],
                                  ["killed_high", "7", "ISPR update"]]}
 
 
-def test_readers_see_an_import_whole_or_not_at_all(atlas_store, shipped, env):
+def test_readers_see_an_import_whole_or_not_at_all(backend_store, shipped, env):
     big = copies(shipped, 6 * CHUNK_ROWS)
     in_quarter = int((big["quarter"] == "2024Q1").sum())
     writing, done, seen, errors = threading.Event(), threading.Event(), [], []
@@ -273,7 +259,7 @@ def test_readers_see_an_import_whole_or_not_at_all(atlas_store, shipped, env):
     for thread in threads:
         thread.start()
     try:
-        atlas_store.add_dataset("big", big, progress=slow_progress)
+        backend_store.add_dataset("big", big, progress=slow_progress)
     finally:
         done.set()
         for thread in threads:
@@ -281,10 +267,10 @@ def test_readers_see_an_import_whole_or_not_at_all(atlas_store, shipped, env):
     assert not errors
     assert {n for n, _ in seen} <= {0, in_quarter} and (0, ["atlas"]) in seen
     assert all((n == 0) == (names == ["atlas"]) for n, names in seen if names != ["atlas", "big"])
-    assert len(atlas_store.incidents(datasets="big")) == len(big)
+    assert len(backend_store.incidents(datasets="big")) == len(big)
 
 
-def test_two_imports_at_once_both_land_and_a_name_clash_fails_cleanly(atlas_store, shipped):
+def test_two_imports_at_once_both_land_and_a_name_clash_fails_cleanly(backend_store, shipped):
     frames = {"one": copies(shipped, 2 * CHUNK_ROWS), "two": copies(shipped, 2 * CHUNK_ROWS), "three": shipped}
     outcomes = {}
 
@@ -302,21 +288,21 @@ def test_two_imports_at_once_both_land_and_a_name_clash_fails_cleanly(atlas_stor
         thread.join(120)
     assert (outcomes["a"], outcomes["b"]) == (2 * CHUNK_ROWS, 2 * CHUNK_ROWS)
     assert sorted(map(type, (outcomes["c"], outcomes["d"])), key=str) == sorted([int, store.DatasetExists], key=str)
-    assert sorted(atlas_store.datasets()["name"]) == ["atlas", "one", "three", "two"]
+    assert sorted(backend_store.datasets()["name"]) == ["atlas", "one", "three", "two"]
 
 
 # --- export and the file itself --------------------------------------------------------------
 
 
-def test_export_writes_what_incidents_reads(atlas_store, shipped):
-    atlas_store.add_dataset("mine", hostile(shipped))
-    collection = json.loads(atlas_store.export("geojson", datasets="mine", quarter="2024Q1"))
+def test_export_writes_what_incidents_reads(backend_store, shipped):
+    backend_store.add_dataset("mine", hostile(shipped))
+    collection = json.loads(backend_store.export("geojson", datasets="mine", quarter="2024Q1"))
     assert len(collection["features"]) == int((shipped["quarter"] == "2024Q1").sum())
     assert collection["atlas"]["query"] == {"datasets": "mine", "quarter": "2024Q1"}
-    text = atlas_store.export("csv", datasets="mine").decode()
+    text = backend_store.export("csv", datasets="mine").decode()
     assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text
     with pytest.raises(store.StoreError):
-        atlas_store.export("xlsx")
+        backend_store.export("xlsx")
 
 
 def test_the_store_file_is_a_geopackage_gis_tools_open(tmp_path, shipped):

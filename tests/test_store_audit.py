@@ -14,7 +14,6 @@ import pandas as pd
 import pytest
 
 from geo import auth, store
-from geo.incidents import load_incidents
 from geo.store.common import CHUNK_ROWS
 from tests.test_store import copies
 
@@ -23,119 +22,107 @@ VIEWER = auth.Person(auth.VIEWER, "reader@example.org", "You are signed in as re
                      "one of this atlas's editors (ATLAS_EDITORS).", True)
 
 
-@pytest.fixture
-def atlas_store(env, monkeypatch) -> store.Store:
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    return store.open_store()
-
-
-@pytest.fixture(scope="module")
-def shipped() -> pd.DataFrame:
-    return load_incidents()
-
-
-def snapshot(atlas_store: store.Store, record_id: str) -> tuple:
+def snapshot(backend_store: store.Store, record_id: str) -> tuple:
     """Everything a change could touch, to compare before and after a refused one."""
-    listing = atlas_store.datasets(include_removed=True).drop(columns="report")
-    record = atlas_store.record("mine", record_id).astype(str).values.tolist()
-    return (atlas_store.version(), listing.to_dict("records"), record,
-            atlas_store.history("mine", record_id).to_dict("records"), len(atlas_store.activity()))
+    listing = backend_store.datasets(include_removed=True).drop(columns="report")
+    record = backend_store.record("mine", record_id).astype(str).values.tolist()
+    return (backend_store.version(), listing.to_dict("records"), record,
+            backend_store.history("mine", record_id).to_dict("records"), len(backend_store.activity()))
 
 
-def test_every_change_records_who_and_when(atlas_store, shipped):
+def test_every_change_records_who_and_when(backend_store, shipped):
     rid = shipped["id"][0]
-    atlas_store.add_dataset("mine", shipped, "mine.csv", by=EDITOR)
-    atlas_store.correct("mine", rid, {"killed": 9, "killed_low": 9, "killed_high": 9}, "ISPR", by=EDITOR)
-    atlas_store.remove("mine", by=EDITOR)
-    row = atlas_store.datasets(include_removed=True).set_index("name").loc["mine"]
+    backend_store.add_dataset("mine", shipped, "mine.csv", by=EDITOR)
+    backend_store.correct("mine", rid, {"killed": 9, "killed_low": 9, "killed_high": 9}, "ISPR", by=EDITOR)
+    backend_store.remove("mine", by=EDITOR)
+    row = backend_store.datasets(include_removed=True).set_index("name").loc["mine"]
     assert (row["imported_by"], row["removed_by"]) == ("editor@example.org", "editor@example.org")
-    atlas_store.undo_remove("mine", by=EDITOR)
-    row = atlas_store.datasets().set_index("name").loc["mine"]
+    backend_store.undo_remove("mine", by=EDITOR)
+    row = backend_store.datasets().set_index("name").loc["mine"]
     assert pd.isna(row["removed_by"]) and pd.isna(row["removed_at"])
-    assert set(atlas_store.history("mine", rid)["changed_by"]) == {"editor@example.org"}
-    log = atlas_store.activity()
+    assert set(backend_store.history("mine", rid)["changed_by"]) == {"editor@example.org"}
+    log = backend_store.activity()
     assert log["action"].tolist() == ["undo", "remove", "correct", "import"]  # newest first
     assert set(log["done_by"]) == {"editor@example.org"} and log["done_at"].notna().all()
     assert log.loc[log["action"] == "correct", ["record_id", "detail"]].values.tolist() == [
         [rid, "killed, killed_low, killed_high"]]
     assert log["version"].tolist() == sorted(log["version"], reverse=True)
-    atlas_store.remove("mine", by=EDITOR)
-    assert atlas_store.purge_removed() == ["mine"]
-    purge = atlas_store.activity("mine").iloc[0]  # the log outlives the purged dataset
+    backend_store.remove("mine", by=EDITOR)
+    assert backend_store.purge_removed() == ["mine"]
+    purge = backend_store.activity("mine").iloc[0]  # the log outlives the purged dataset
     assert purge["action"] == "purge" and purge["done_by"].startswith("command line:")
 
 
-def test_without_a_person_the_change_is_the_operators(atlas_store, shipped):
-    atlas_store.add_dataset("mine", shipped)  # python -m geo import --save, scripts
-    assert atlas_store.datasets().set_index("name").loc["mine", "imported_by"] == auth.operator().identity
+def test_without_a_person_the_change_is_the_operators(backend_store, shipped):
+    backend_store.add_dataset("mine", shipped)  # python -m geo import --save, scripts
+    assert backend_store.datasets().set_index("name").loc["mine", "imported_by"] == auth.operator().identity
 
 
-def test_a_viewer_changes_nothing(atlas_store, shipped):
+def test_a_viewer_changes_nothing(backend_store, shipped):
     rid = shipped["id"][0]
-    atlas_store.add_dataset("mine", shipped, by=EDITOR)
-    atlas_store.add_dataset("gone", shipped, by=EDITOR)
-    atlas_store.remove("gone", by=EDITOR)
-    before = snapshot(atlas_store, rid)
-    forged = [lambda: atlas_store.add_dataset("theirs", shipped, by=VIEWER),
-              lambda: atlas_store.remove("mine", by=VIEWER),
-              lambda: atlas_store.undo_remove("gone", by=VIEWER),
-              lambda: atlas_store.correct("mine", rid, {"killed": 99, "killed_low": 99, "killed_high": 99}, "x",
+    backend_store.add_dataset("mine", shipped, by=EDITOR)
+    backend_store.add_dataset("gone", shipped, by=EDITOR)
+    backend_store.remove("gone", by=EDITOR)
+    before = snapshot(backend_store, rid)
+    forged = [lambda: backend_store.add_dataset("theirs", shipped, by=VIEWER),
+              lambda: backend_store.remove("mine", by=VIEWER),
+              lambda: backend_store.undo_remove("gone", by=VIEWER),
+              lambda: backend_store.correct("mine", rid, {"killed": 99, "killed_low": 99, "killed_high": 99}, "x",
                                           by=VIEWER),
-              lambda: atlas_store.purge_removed(by=VIEWER)]
+              lambda: backend_store.purge_removed(by=VIEWER)]
     for change in forged:
         with pytest.raises(auth.NotAllowed, match="not one of this atlas's editors"):
             change()
     with pytest.raises(auth.NotAllowed):  # not a Person at all: a forged dict is no editor
-        atlas_store.backend.mark_removed("mine", True, {"role": "editor"})
-    assert snapshot(atlas_store, rid) == before
+        backend_store.backend.mark_removed("mine", True, {"role": "editor"})
+    assert snapshot(backend_store, rid) == before
 
 
-def test_the_version_rises_once_per_committed_change(atlas_store, shipped):
+def test_the_version_rises_once_per_committed_change(backend_store, shipped):
     rid = shipped["id"][0]
-    start = atlas_store.version()
-    atlas_store.add_dataset("mine", shipped, by=EDITOR)
-    assert atlas_store.version() == start + 1
+    start = backend_store.version()
+    backend_store.add_dataset("mine", shipped, by=EDITOR)
+    assert backend_store.version() == start + 1
     with pytest.raises(store.DatasetExists):
-        atlas_store.add_dataset("mine", shipped, by=EDITOR)
-    assert atlas_store.correct("mine", rid, {"killed": shipped["killed"][0]}, "same", by=EDITOR) == []
-    assert atlas_store.version() == start + 1  # a refused import and a correction that changed nothing
-    atlas_store.correct("mine", rid, {"notes": "checked"}, "note", by=EDITOR)
-    atlas_store.remove("mine", by=EDITOR)
-    atlas_store.undo_remove("mine", by=EDITOR)
-    assert atlas_store.version() == start + 4
+        backend_store.add_dataset("mine", shipped, by=EDITOR)
+    assert backend_store.correct("mine", rid, {"killed": shipped["killed"][0]}, "same", by=EDITOR) == []
+    assert backend_store.version() == start + 1  # a refused import and a correction that changed nothing
+    backend_store.correct("mine", rid, {"notes": "checked"}, "note", by=EDITOR)
+    backend_store.remove("mine", by=EDITOR)
+    backend_store.undo_remove("mine", by=EDITOR)
+    assert backend_store.version() == start + 4
 
 
-def test_a_datasets_data_version_moves_with_its_records_only(atlas_store, shipped):
+def test_a_datasets_data_version_moves_with_its_records_only(backend_store, shipped):
     rid = shipped["id"][0]
-    atlas_store.add_dataset("a", shipped, by=EDITOR)
-    atlas_store.add_dataset("b", shipped, by=EDITOR)
-    versions = atlas_store.datasets().set_index("name")["data_version"]
+    backend_store.add_dataset("a", shipped, by=EDITOR)
+    backend_store.add_dataset("b", shipped, by=EDITOR)
+    versions = backend_store.datasets().set_index("name")["data_version"]
     assert versions["atlas"] == 0 and versions["a"] < versions["b"]
-    atlas_store.correct("a", rid, {"notes": "checked"}, "note", by=EDITOR)
-    atlas_store.remove("b", by=EDITOR)
-    atlas_store.undo_remove("b", by=EDITOR)  # back with the same records: cached reads stay valid
-    after = atlas_store.datasets().set_index("name")["data_version"]
-    assert after["a"] == atlas_store.version() - 2 and after["b"] == versions["b"]
+    backend_store.correct("a", rid, {"notes": "checked"}, "note", by=EDITOR)
+    backend_store.remove("b", by=EDITOR)
+    backend_store.undo_remove("b", by=EDITOR)  # back with the same records: cached reads stay valid
+    after = backend_store.datasets().set_index("name")["data_version"]
+    assert after["a"] == backend_store.version() - 2 and after["b"] == versions["b"]
 
 
-def test_a_second_handle_sees_the_first_ones_changes_at_once(atlas_store, shipped, env):
+def test_a_second_handle_sees_the_first_ones_changes_at_once(backend_store, shipped, env):
     other = store.open_store()  # another app instance on the same store
     rid = shipped["id"][0]
-    atlas_store.add_dataset("mine", shipped, by=EDITOR)
+    backend_store.add_dataset("mine", shipped, by=EDITOR)
     seen = other.version()
-    atlas_store.correct("mine", rid, {"killed": 9, "killed_low": 9, "killed_high": 9}, "ISPR", by=EDITOR)
+    backend_store.correct("mine", rid, {"killed": 9, "killed_low": 9, "killed_high": 9}, "ISPR", by=EDITOR)
     assert other.version() == seen + 1
     assert other.record("mine", rid)["killed"].tolist() == [9]
     assert other.datasets().set_index("name").loc["mine", "data_version"] == seen + 1
 
 
-def test_a_change_during_an_import_never_shows_the_half_written_import(atlas_store, shipped, env):
+def test_a_change_during_an_import_never_shows_the_half_written_import(backend_store, shipped, env):
     # PostgreSQL lets a correction commit while an import is still writing; SQLite makes the
     # correction wait for the import's commit, so there a reader looks in the middle instead.
     rid = shipped["id"][0]
-    atlas_store.add_dataset("small", shipped, by=EDITOR)
-    start, shared = atlas_store.version(), bool(env.get("ATLAS_DATABASE_URL"))
+    backend_store.add_dataset("small", shipped, by=EDITOR)
+    start, shared = backend_store.version(), bool(env.get("ATLAS_DATABASE_URL"))
     other = store.open_store()  # another instance (opened before: a GeoPackage opens with the write lock)
     writing, looked, seen = threading.Event(), threading.Event(), {}
 
@@ -157,18 +144,18 @@ def test_a_change_during_an_import_never_shows_the_half_written_import(atlas_sto
     thread = threading.Thread(target=meanwhile)
     thread.start()
     try:
-        atlas_store.add_dataset("big", copies(shipped, 3 * CHUNK_ROWS), by=EDITOR, progress=slow)
+        backend_store.add_dataset("big", copies(shipped, 3 * CHUNK_ROWS), by=EDITOR, progress=slow)
     finally:
         looked.set()
         thread.join(60)
     assert seen == {"version": start + shared, "names": ["atlas", "small"], "rows": 0}
-    assert atlas_store.version() == start + 1 + shared  # the import counts once it is whole
-    assert atlas_store.activity()["action"].tolist()[:1 + shared] == ["import", "correct"][:1 + shared]
+    assert backend_store.version() == start + 1 + shared  # the import counts once it is whole
+    assert backend_store.activity()["action"].tolist()[:1 + shared] == ["import", "correct"][:1 + shared]
 
 
-def old_store(atlas_store: store.Store) -> None:
+def old_store(backend_store: store.Store) -> None:
     """Turn a store into one made before who-did-what: no log, no counter, no identity columns."""
-    with atlas_store.backend.write() as cur:
+    with backend_store.backend.write() as cur:
         for statement in ("DROP TABLE atlas_log", "DROP TABLE atlas_version",
                           "ALTER TABLE atlas_datasets DROP COLUMN imported_by",
                           "ALTER TABLE atlas_datasets DROP COLUMN removed_by",
@@ -176,11 +163,11 @@ def old_store(atlas_store: store.Store) -> None:
             cur.execute(statement)
 
 
-def test_a_store_from_before_opens_and_records_from_then_on(atlas_store, shipped):
+def test_a_store_from_before_opens_and_records_from_then_on(backend_store, shipped):
     rid = shipped["id"][0]
-    atlas_store.add_dataset("old", shipped, by=EDITOR)
-    atlas_store.correct("old", rid, {"notes": "then"}, "before", by=EDITOR)
-    old_store(atlas_store)
+    backend_store.add_dataset("old", shipped, by=EDITOR)
+    backend_store.correct("old", rid, {"notes": "then"}, "before", by=EDITOR)
+    old_store(backend_store)
     reopened = store.open_store()
     row = reopened.datasets().set_index("name").loc["old"]
     assert pd.isna(row["imported_by"]) and row["data_version"] == 0 and row["rows"] == len(shipped)
