@@ -24,3 +24,12 @@ def test_settings_read_the_environment(monkeypatch):
     assert settings.get("ATLAS_HOME") == "/tmp/x"
     monkeypatch.delenv("ATLAS_DATABASE_URL", raising=False)
     assert settings.get("ATLAS_DATABASE_URL") == ""
+
+
+def test_every_code_block_in_the_readme_is_closed_and_no_heading_falls_inside_one():
+    inside, opened = False, 0
+    for number, line in enumerate(README.splitlines(), 1):
+        if line.startswith("```") and (not inside or line.strip() == "```"):
+            inside, opened = not inside, number
+        assert not (inside and line.startswith("## ")), f"README line {number}: a heading in the block of line {opened}"
+    assert not inside, f"README line {opened}: a code block is never closed"
