@@ -109,7 +109,6 @@ def test_reruns_send_the_same_base_map_so_the_browser_keeps_it():
     assert all(not link.startswith("http") for link in after["js_links"] + after["css_links"])
 
 
-
 def test_an_old_quarter_link_still_opens_its_quarter():
     at = run_app(quarter="2024Q2")
     assert metric(at, "Deaths").value == "380" and metric(at, "Deaths").delta == "-12%"

@@ -32,8 +32,6 @@ print("finished", flush=True)
 """
 
 
-
-
 def kill_mid_import(env: dict) -> list[str]:
     """Run the writer, SIGKILL it after its second chunk is written; return what it printed."""
     writer = subprocess.Popen([sys.executable, "-c", WRITER], cwd=PROJECT_DIR, env={**os.environ, **env},

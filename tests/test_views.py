@@ -137,7 +137,6 @@ def test_latest_published_skips_periods_without_a_national_headline_figure():
     assert views.latest_published(figures, "nobody") is None
 
 
-
 def test_markdown_table_escapes_text_and_shows_missing_as_no_data():
     frame = pd.DataFrame({"province": ["[x](http://tracker.example) *b*"], "deaths": [float("nan")], "n": [1200]})
     lines = views.markdown_table(frame).splitlines()

@@ -197,8 +197,6 @@ def border_values(selected: pd.DataFrame, metric: str) -> pd.Series:
     return totals.set_index("region_id")[column].astype(float) if len(totals) else pd.Series(dtype=float)
 
 
-
-
 def map_view(choice: Choice, figures: pd.DataFrame, selected: pd.DataFrame, provinces: pd.DataFrame,
              border_regions: pd.DataFrame, countries: pd.DataFrame) -> dict:
     """What the Map page's map shows for ``choice``: the coloured provinces and border regions,

@@ -48,7 +48,6 @@ def _follow_store() -> None:
         st.rerun(scope="app")
 
 
-
 def _with_stored(base: Atlas) -> Atlas:
     try:
         st.session_state[STORE_VERSION_SHOWN] = cache.store_version()
