@@ -83,6 +83,13 @@ def points(frame: pd.DataFrame) -> np.ndarray:
     return points
 
 
+def _has_quote(values: pd.Series) -> bool:
+    # Straight on the reader's strings: a cast to "string" first cost 0.2 s at a million rows.
+    if not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
+        return False
+    return bool(values.str.startswith("'", na=False).any())
+
+
 def native_table(table: pd.DataFrame) -> pd.DataFrame:
     """A table in the atlas's own layout, read back from one of its files (CSV or GeoJSON, cells
     as text): the quote the CSV writer puts before formula-like text taken off again, and a
@@ -95,7 +102,7 @@ def native_table(table: pd.DataFrame) -> pd.DataFrame:
     # Only columns holding such a quote are touched: the rest keep the reader's fast strings
     # (converting every column cost seconds at a million rows).
     text = [f.name for f in schema.INCIDENT_FIELDS if f.dtype == "string" and f.stored and f.name in table.columns]
-    quoted = [name for name in text if table[name].astype("string").str.startswith("'").any()]
+    quoted = [name for name in text if _has_quote(table[name])]
     return table.assign(**{name: export.restore_column(table[name]) for name in quoted})
 
 
