@@ -5,7 +5,7 @@ import streamlit as st
 from geo import periods, schema
 from geo.figures import select_series
 from geo.views import trends
-from pages.ui import session, widgets
+from pages.ui import cache, session, widgets
 
 atlas = session.load_or_stop()
 granularity = st.sidebar.radio("Period", periods.GRANULARITIES, index=1, format_func=str.capitalize,
@@ -61,7 +61,7 @@ st.caption("Calendar-year totals as each organisation published them, national. 
 widgets.csv_download(annual, "annual-figures.csv", key="download_annual")
 
 st.header("Official figures (ISPR, KP CTD)")
-official = trends.official_figures(select_series(atlas.figures, series))
+official = trends.official_figures(figures)
 widgets.table(official, placeholder="none")
 st.caption(f"{schema.OFFICIAL_NOTE} They are listed here on their own, never on the charts above.")
 widgets.csv_download(official, "official-figures.csv", key="download_official")
@@ -73,7 +73,7 @@ st.caption("Counts of this atlas's own incident records (a sample of reported ev
 for tab, (dimension, label) in zip(st.tabs(list(trends.ATLAS_DIMENSIONS.values())),
                                    trends.ATLAS_DIMENSIONS.items(), strict=True):
     with tab:
-        counts = trends.atlas_counts(atlas.incidents, dimension, granularity)
+        counts = cache.atlas_counts(atlas, dimension, granularity)
         widgets.chart_with_table(trends.counts_chart(counts, label), counts, name=f"atlas-{dimension}",
                                 caption=f"Incident records per {granularity} by {label.lower()}. Source: this atlas "
                                         "(data/incidents.csv), each record with its own links.")

@@ -129,7 +129,8 @@ def atlas_counts(incidents: pd.DataFrame, dimension: str, granularity: str = "qu
     frame = frame.assign(period=periods.of_dates(frame["occurred_on"], granularity)).dropna(subset=["period"])
     if frame.empty:
         return pd.DataFrame(index=pd.Index([], name="period")).reset_index()
-    covered = periods.span(min(frame["period"], key=periods.parse), max(frame["period"], key=periods.parse))
+    present = frame["period"].unique()  # a few dozen labels, however many records
+    covered = periods.span(min(present, key=periods.parse), max(present, key=periods.parse))
     counts = frame.groupby(["period", dimension]).size().unstack(fill_value=0)
     counts = counts.reindex(covered, fill_value=0)
     counts.index.name, counts.columns.name = "period", None

@@ -18,7 +18,7 @@ from geo import atlas as atlas_data
 from geo import auth, join, paths, provenance, schema, settings, store
 from geo.atlas import Atlas
 from geo.views import map as view
-from geo.views import sources
+from geo.views import sources, trends
 
 STORE_REFRESH_SECONDS = 2  # how long this process trusts the store's change counter before asking again
 ACTIVITY_SHOWN = 50  # the latest changes listed beside each dataset
@@ -204,3 +204,14 @@ def _freshness(atlas_key: str, _atlas: Atlas) -> str:
 def freshness(atlas: Atlas) -> str:
     """One line on how fresh the figures and incidents shown are (cached per data)."""
     return _freshness(atlas.key, atlas)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _atlas_counts(atlas_key: str, dimension: str, granularity: str, _atlas: Atlas) -> pd.DataFrame:
+    # A pass over every record: once per data, dimension and granularity, not on every rerun.
+    return trends.atlas_counts(_atlas.incidents, dimension, granularity)
+
+
+def atlas_counts(atlas: Atlas, dimension: str, granularity: str) -> pd.DataFrame:
+    """The Trends page's counts of atlas records per period by ``dimension`` (cached per data)."""
+    return _atlas_counts(atlas.key, dimension, granularity, atlas)
