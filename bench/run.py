@@ -64,8 +64,8 @@ def measure(runs: int, work) -> tuple[float, float, float, object]:
 def map_html(geo, selected) -> str:
     """The quarter's view as the map client receives it on a switch (the base map and the
     boundaries are fetched once per page, not per quarter)."""
-    view = views.map_view(views.Choice(QUARTER, "atlas", "deaths"), None, selected, geo["provinces"],
-                          geo["border_regions"], geo["neighbours"])
+    view = views.map_view(views.Choice(QUARTER, "atlas", "deaths"), None, selected, views.province_totals(selected),
+                          geo["provinces"], geo["border_regions"], geo["neighbours"])
     return maps.view_layer(view).add_to(maps.base_map()).get_root().render()
 
 

@@ -43,7 +43,7 @@ def test_quarter_without_published_total_is_no_data_not_zero(atlas):
 def test_published_choropleth_leaves_provinces_without_a_figure_missing(atlas):
     incidents, figures, provinces = atlas
     choice = views.Choice("2025Q1", "published", "deaths")
-    values, labels = views.province_values(choice, figures, incidents.iloc[0:0], provinces)
+    values, labels = views.province_values(choice, figures, views.province_totals(incidents.iloc[0:0]), provinces)
     assert values["PK-KP"] == 567 and values["PK-BA"] == 317
     assert math.isnan(values["PK-SD"]) and labels["PK-SD"] == ""
     assert labels["PK-KP"] == "CRSS"
@@ -52,7 +52,7 @@ def test_published_choropleth_leaves_provinces_without_a_figure_missing(atlas):
 def test_per_million_divides_by_population(atlas):
     incidents, figures, provinces = atlas
     choice = views.Choice("2025Q1", "published", "deaths", per_million=True)
-    values, _ = views.province_values(choice, figures, incidents.iloc[0:0], provinces)
+    values, _ = views.province_values(choice, figures, views.province_totals(incidents.iloc[0:0]), provinces)
     assert values["PK-KP"] == pytest.approx(567 / 40_856_097 * 1e6)  # the PBS 2023 census row of figures.csv
 
 
@@ -68,8 +68,9 @@ def test_population_comes_from_the_latest_census_row_of_each_region():
 def test_atlas_mode_counts_records_and_keeps_unknown_deaths_missing(atlas):
     incidents, figures, provinces = atlas
     selected = atlas_flow.period_incidents(incidents, "2024Q1", {})
-    counts, _ = views.province_values(views.Choice("2024Q1", "atlas", "incidents"), figures, selected, provinces)
-    deaths, _ = views.province_values(views.Choice("2024Q1", "atlas", "deaths"), figures, selected, provinces)
+    totals = views.province_totals(selected)
+    counts, _ = views.province_values(views.Choice("2024Q1", "atlas", "incidents"), figures, totals, provinces)
+    deaths, _ = views.province_values(views.Choice("2024Q1", "atlas", "deaths"), figures, totals, provinces)
     in_provinces = selected[selected["province_id"].notna() & selected["counts_in_totals"]]
     assert counts.sum() == len(in_provinces)
     assert counts["PK-GB"] == 0 and math.isnan(deaths["PK-GB"])
@@ -78,7 +79,7 @@ def test_atlas_mode_counts_records_and_keeps_unknown_deaths_missing(atlas):
 def test_province_table_totals_match_the_records(atlas):
     incidents, figures, _ = atlas
     selected = atlas_flow.period_incidents(incidents, "2024Q2", {})
-    table = views.province_table(figures, "CRSS", "2024Q2", selected)
+    table = views.province_table(figures, "CRSS", "2024Q2", views.province_totals(selected))
     countable = selected[selected["province_id"].notna() & selected["counts_in_totals"]]
     assert table["atlas records"].sum() == len(countable)
     assert table["atlas killed"].sum() == countable["killed"].sum()

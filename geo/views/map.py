@@ -26,6 +26,8 @@ MAP_METRICS = {
     "incidents": ("incidents", "incidents"),
 }
 FOCUS_PROVINCES = ("PK-KP", "PK-BA")
+
+
 @dataclass(frozen=True)
 class Choice:
     """The page's non-filter settings."""
@@ -52,9 +54,16 @@ def published_cells(figures: pd.DataFrame, org: str, period: str, metric: str) -
     return cells.drop_duplicates("region_id").set_index("region_id")
 
 
-def province_values(choice: Choice, figures: pd.DataFrame, selected: pd.DataFrame,
+def province_totals(selected: pd.DataFrame) -> pd.DataFrame:
+    """The selected records' totals per province (summarize.by_province over the whole period):
+    computed once per view, read by the choropleth, the shares line and the province table."""
+    return summarize.by_province(selected, keys=("province_id",))
+
+
+def province_values(choice: Choice, figures: pd.DataFrame, totals: pd.DataFrame,
                     provinces: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Values per province id for the choropleth, and the source label per province.
+    """Values per province id for the choropleth, and the source label per province; ``totals``
+    are the records' (``province_totals``).
 
     Published mode: a province without a figure is missing. Atlas mode: a province with no
     record has 0 incidents but unknown deaths and injured (the atlas is a sample, not a census).
@@ -68,8 +77,7 @@ def province_values(choice: Choice, figures: pd.DataFrame, selected: pd.DataFram
         labels = pd.Series([(f"{choice.org}{lower_confidence_note(c)}" if pd.notna(v) else "")
                             for v, c in zip(values, confidence, strict=True)], index=ids)
     else:
-        totals = summarize.by_province(selected, keys=("province_id",)).set_index("province_id")
-        values = totals[column].reindex(ids).astype(float)
+        values = totals.set_index("province_id")[column].reindex(ids).astype(float)
         if column == "incidents":
             values = values.fillna(0.0)
         labels = pd.Series("incident records in this atlas", index=ids)
@@ -98,17 +106,12 @@ def published_shares(figures: pd.DataFrame, org: str, period: str) -> dict[str, 
     return {pid: float(cells["value"].get(pid, np.nan)) for pid in FOCUS_PROVINCES}
 
 
-def atlas_shares(selected: pd.DataFrame) -> dict[str, float]:
-    """KP's and Balochistan's share of the atlas's deaths among the selected records."""
-    totals = summarize.by_province(selected, keys=("province_id",))
-    return summarize.shares(totals, "killed", FOCUS_PROVINCES)
-
-
-def province_table(figures: pd.DataFrame, org: str, period: str, selected: pd.DataFrame) -> pd.DataFrame:
-    """Per province: the published deaths (if any) beside the atlas's records for the period."""
+def province_table(figures: pd.DataFrame, org: str, period: str, totals: pd.DataFrame) -> pd.DataFrame:
+    """Per province: the published deaths (if any) beside the atlas's records for the period
+    (``totals``: ``province_totals``)."""
     cells = published_cells(figures, org, period, "deaths")
     deaths = cells["value"]
-    totals = summarize.by_province(selected, keys=("province_id",)).set_index("province_id")
+    totals = totals.set_index("province_id")
     table = pd.DataFrame(index=pd.Index(list(PROVINCE_NAMES), name="province_id"))
     table["province"] = pd.Series(PROVINCE_NAMES)
     table[f"published deaths ({org})"] = deaths.reindex(table.index).astype(float)
@@ -173,10 +176,11 @@ def _pct(value: float) -> str:
     return "no data" if pd.isna(value) else f"{value:.0f}%"
 
 
-def shares_text(figures: pd.DataFrame, org: str, period: str, selected: pd.DataFrame) -> str:
-    """One line: KP's and Balochistan's share of deaths, as published and in the atlas records."""
+def shares_text(figures: pd.DataFrame, org: str, period: str, totals: pd.DataFrame) -> str:
+    """One line: KP's and Balochistan's share of deaths, as published and in the atlas records
+    (``totals``: ``province_totals``)."""
     published = published_shares(figures, org, period)
-    atlas = atlas_shares(selected)
+    atlas = summarize.shares(totals, "killed", FOCUS_PROVINCES)
     return (
         f"**Share of deaths** — as published by {org}: Khyber Pakhtunkhwa {_pct(published['PK-KP'])}, "
         f"Balochistan {_pct(published['PK-BA'])} · in this atlas's records: "
@@ -197,11 +201,12 @@ def border_values(selected: pd.DataFrame, metric: str) -> pd.Series:
     return totals.set_index("region_id")[column].astype(float) if len(totals) else pd.Series(dtype=float)
 
 
-def map_view(choice: Choice, figures: pd.DataFrame, selected: pd.DataFrame, provinces: pd.DataFrame,
-             border_regions: pd.DataFrame, countries: pd.DataFrame) -> dict:
+def map_view(choice: Choice, figures: pd.DataFrame, selected: pd.DataFrame, totals: pd.DataFrame,
+             provinces: pd.DataFrame, border_regions: pd.DataFrame, countries: pd.DataFrame) -> dict:
     """What the Map page's map shows for ``choice``: the coloured provinces and border regions,
-    the selected incidents, the cross-border arrows and the legend (the map client's payload)."""
-    values, sources = province_values(choice, figures, selected, provinces)
+    the selected incidents, the cross-border arrows and the legend (the map client's payload);
+    ``totals`` are the selected incidents' ``province_totals``."""
+    values, sources = province_values(choice, figures, totals, provinces)
     label, digits = metric_label(choice), 1 if choice.per_million else 0
     province_colours, breaks = maps.region_colours(provinces["id"], values, label, sources, digits)
     border_colours, _ = maps.region_colours(border_regions["id"], border_values(selected, choice.metric),
@@ -228,10 +233,11 @@ def map_page(choice: Choice, figures: pd.DataFrame, selected: pd.DataFrame, atla
     """The Map page for ``choice``: ``figures`` of one series, ``selected`` the incidents of the
     period that pass the filters, ``atlas`` the geo.atlas.Atlas they come from."""
     org, period = choice.org, choice.period
+    totals = province_totals(selected)
     return MapPage(
         kpis=kpis(figures, org, period),
         totals=atlas_totals(selected),
-        shares=shares_text(figures, org, period, selected),
-        view=map_view(choice, figures, selected, atlas.provinces, atlas.border_regions, atlas.neighbours),
-        table=province_table(figures, org, period, selected),
+        shares=shares_text(figures, org, period, totals),
+        view=map_view(choice, figures, selected, totals, atlas.provinces, atlas.border_regions, atlas.neighbours),
+        table=province_table(figures, org, period, totals),
     )
