@@ -78,22 +78,15 @@ def change_pct(current, previous) -> float:
     return (float(current) - float(previous)) / float(previous) * 100.0
 
 
-def figure_value(figures: pd.DataFrame, org: str, period: str, region_id: str, metric: str):
-    """One published value, or NaN when the organisation published none for that cell."""
+def figure_cell(figures: pd.DataFrame, org: str, period: str, region_id: str, metric: str) -> pd.Series | None:
+    """The published row of one cell (its value, url, confidence ...), or None when the
+    organisation published none for it."""
     match = matching(figures, source_org=org, period=period, region_id=region_id, metric=metric)
-    return float(match["value"].iloc[0]) if len(match) else float("nan")
+    return match.iloc[0] if len(match) else None
 
 
-def figure_source(figures: pd.DataFrame, org: str, period: str, region_id: str, metric: str):
-    """The URL behind one published value, or None."""
-    match = matching(figures, source_org=org, period=period, region_id=region_id, metric=metric)
-    return match["url"].iloc[0] if len(match) else None
-
-
-def figure_confidence(figures: pd.DataFrame, org: str, period: str, region_id: str, metric: str):
-    """How far the page behind one published value can be trusted (schema.CONFIDENCES), or None."""
-    match = matching(figures, source_org=org, period=period, region_id=region_id, metric=metric)
-    return match["confidence"].iloc[0] if len(match) and "confidence" in match else None
+def _value(cell: pd.Series | None) -> float:
+    return float("nan") if cell is None else float(cell["value"])
 
 
 def headline(figures: pd.DataFrame, org: str, period: str, region_id: str = NATIONAL) -> pd.DataFrame:
@@ -105,16 +98,16 @@ def headline(figures: pd.DataFrame, org: str, period: str, region_id: str = NATI
     before = periods.previous(period)
     rows = []
     for metric in HEADLINE_METRICS:
-        value = figure_value(figures, org, period, region_id, metric)
-        previous = figure_value(figures, org, before, region_id, metric)
+        cell = figure_cell(figures, org, period, region_id, metric)
+        value, previous = _value(cell), _value(figure_cell(figures, org, before, region_id, metric))
         rows.append(
             {
                 "metric": metric,
                 "value": value,
                 "previous": previous,
                 "change_pct": change_pct(value, previous),
-                "url": figure_source(figures, org, period, region_id, metric),
-                "confidence": figure_confidence(figures, org, period, region_id, metric),
+                "url": None if cell is None else cell["url"],
+                "confidence": None if cell is None else cell.get("confidence"),
             }
         )
     return pd.DataFrame(rows)
