@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from geo import schema
-from geo.figures import SERIES_KEY, region_id_of, validate_figures, value_problems
+from geo.figures import ONE_FIGURE_PER, SERIES_KEY, region_id_of, validate_figures, value_problems
 from geo.periods import parse_period
-from geo.validation import Problem, RecordsError
+from geo.validation import Problem, RecordsError, rows_where
 
 REFERENCE_COLUMNS = ("source_org", "period", "region", "metric", "value", "url")
 # How a label names its organisation: the id or full name, then a note in brackets or nothing.
@@ -59,11 +59,7 @@ def read_rows(path: Path) -> pd.DataFrame:
 
 def _empty_problems(raw: pd.DataFrame) -> list[Problem]:
     return [Problem(row, column, "", f"{EXPECTED[column]} (required)")
-            for column in REFERENCE_COLUMNS for row in _rows(raw[column].str.strip() == "")]
-
-
-def _rows(mask: pd.Series) -> list[int]:
-    return [int(i) + 1 for i in mask.to_numpy().nonzero()[0]]
+            for column in REFERENCE_COLUMNS for row in rows_where(raw[column].str.strip() == "")]
 
 
 def _cell_problems(raw: pd.DataFrame, parsed: pd.DataFrame) -> list[Problem]:
@@ -77,7 +73,7 @@ def _cell_problems(raw: pd.DataFrame, parsed: pd.DataFrame) -> list[Problem]:
         "value": parsed["value"].isna(),
     }
     return [Problem(row, column, raw[column].iloc[row - 1], EXPECTED[column])
-            for column, mask in bad.items() for row in _rows(mask & given[column])]
+            for column, mask in bad.items() for row in rows_where(mask & given[column])]
 
 
 def _parsed(raw: pd.DataFrame) -> pd.DataFrame:
@@ -105,7 +101,7 @@ def repeated_figures(raw: pd.DataFrame, key: list[str], what: str) -> list[Probl
     later = raw.groupby(key, sort=False, dropna=False).cumcount() > 0
     earliest = raw.groupby(key, sort=False, dropna=False).head(1)
     lookup = {tuple(row[k] for k in key): (i + 1, row["value"]) for i, row in earliest.iterrows()}
-    for row in _rows(later):
+    for row in rows_where(later):
         cells = raw.iloc[row - 1]
         earlier, value = lookup[tuple(cells[k] for k in key)]
         if _same_number(cells["value"], value):
@@ -140,7 +136,7 @@ def check_reference_rows(raw: pd.DataFrame) -> list[Problem]:
 
 def _in_file_rows(problems: list[Problem], subset: pd.Series) -> list[Problem]:
     # Problems found in a subset of the rows carry the subset's row numbers; give the file's.
-    rows = _rows(subset)
+    rows = rows_where(subset)
     return [Problem(rows[p.row - 1], p.column, p.value, p.expected) for p in problems]
 
 
@@ -151,7 +147,7 @@ def check_atlas_rows(raw: pd.DataFrame) -> list[Problem]:
         validate_figures(raw, "figures")
         problems = []
     except RecordsError as error:
-        problems = [p for p in error.problems if not p.expected.startswith("one figure per")]
+        problems = [p for p in error.problems if p.expected != ONE_FIGURE_PER]
     if all(column in raw.columns for column in [*SERIES_KEY, "revision", "variant", "value"]):
         problems += repeated_figures(raw, [*SERIES_KEY, "revision", "variant"],
                                      "source_org, period, region_id, metric, revision and variant")

@@ -29,6 +29,9 @@ def region_id_of(name: str) -> str | None:
 
 
 SERIES_KEY = ["source_org", "period", "region_id", "metric"]
+# What the loader expects of figures given twice; the checker (geo/figure_check.py) names them
+# duplicates or conflicts instead.
+ONE_FIGURE_PER = "one figure per source_org, period, region_id, metric, revision and variant"
 _CONFIDENCE_RANK = {name: rank for rank, name in enumerate(schema.CONFIDENCES)}
 
 
@@ -109,8 +112,7 @@ def _figure_rule_problems(frame: pd.DataFrame) -> list[Problem]:
     region_ok = frame["region_id"].map(schema.is_region_id, na_action="ignore").astype("boolean")
     return (
         duplicate_problems(frame, "figure_id")
-        + rule(frame, frame.duplicated(SERIES_KEY + ["revision", "variant"]), "revision",
-                "one figure per source_org, period, region_id, metric, revision and variant")
+        + rule(frame, frame.duplicated(SERIES_KEY + ["revision", "variant"]), "revision", ONE_FIGURE_PER)
         + url_problems(frame, "url")
         + rule(frame, ~region_ok, "region_id", "PK, a province id or ids joined by '+'")
         + rule(frame, units.notna() & (frame["unit"] != units), "unit",
