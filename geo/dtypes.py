@@ -14,6 +14,7 @@ import pandas as pd
 from geo import schema
 
 DATE_RANGE = (date(1900, 1, 1), date(2100, 12, 31))  # keeps dates inside datetime64[ns]
+FIRST_DAY, LAST_DAY = (pd.Timestamp(day) for day in DATE_RANGE)
 _TRUE, _FALSE = ("true", "yes"), ("false", "no")
 EXPECTED = {
     "int": "a whole number of at most 15 digits",
@@ -45,14 +46,19 @@ def _float(raw: pd.Series, text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return numbers.where(finite), text.notna() & ~finite
 
 
+def in_date_range(days: pd.Series) -> pd.Series:
+    """``days`` from 1900 to 2100 (``DATE_RANGE``) as datetime64[ns]; others missing. Checked
+    before the cast: a year such as 9999 does not fit datetime64[ns]."""
+    return days.where(days.between(FIRST_DAY, LAST_DAY)).astype("datetime64[ns]")
+
+
 def _date(raw: pd.Series, text: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_datetime64_any_dtype(raw):
         days = raw.dt.normalize()
     else:
         days = pd.to_datetime(text.where(text.str.len() == 10), format="%Y-%m-%d", errors="coerce")
-    in_range = days.between(pd.Timestamp(DATE_RANGE[0]), pd.Timestamp(DATE_RANGE[1])).astype(bool)
-    # Cast only after the range check: a year like 9999 does not fit datetime64[ns].
-    return days.where(in_range).astype("datetime64[ns]"), text.notna() & ~in_range
+    parsed = in_date_range(days)
+    return parsed, text.notna() & parsed.isna()
 
 
 def _bool(raw: pd.Series, text: pd.Series) -> tuple[pd.Series, pd.Series]:

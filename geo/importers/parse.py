@@ -10,7 +10,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from geo.dtypes import DATE_RANGE
+from geo.dtypes import FIRST_DAY, LAST_DAY, in_date_range
 
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d-%b-%y", "%d-%b-%Y", "%B %d %Y", "%b %d %Y",
                 "%Y/%m/%d", "%d.%m.%Y")
@@ -18,7 +18,6 @@ SLASH_FORMATS = ("%m/%d/%Y", "%d/%m/%Y", "%m/%d/%y", "%d/%m/%y")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
 WEEKDAY_PREFIX = re.compile(r"^[A-Za-z]+\s*[-,]\s*(?=[A-Za-z]{3})")
-FIRST_DAY, LAST_DAY = (pd.Timestamp(day) for day in DATE_RANGE)
 
 
 def key(name: str) -> str:
@@ -44,19 +43,13 @@ def numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return parsed, bad.fillna(False).astype(bool)
 
 
-def in_range(parsed: pd.Series) -> pd.Series:
-    """Dates from 1900 to 2100 (``geo.dtypes.DATE_RANGE``) as datetime64[ns]; others missing.
-    Checked before the cast: a year such as 9999 does not fit datetime64[ns]."""
-    return parsed.where(parsed.between(FIRST_DAY, LAST_DAY)).astype("datetime64[ns]")
-
-
 def _try_formats(text: pd.Series, formats) -> pd.Series:
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     for fmt in formats:
         todo = result.isna() & text.notna()
         if not todo.any():
             break
-        result[todo] = in_range(pd.to_datetime(text[todo], format=fmt, errors="coerce"))
+        result[todo] = in_date_range(pd.to_datetime(text[todo], format=fmt, errors="coerce"))
     return result
 
 
@@ -71,7 +64,7 @@ def dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     ``Sunday-November 19-1995``, ``Friday, June 18, 2004``); ``(parsed, bad)``."""
     text = values.astype("string").str.strip()
     iso = text.str.extract(r"^(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+Z?)?$", expand=False)
-    parsed = in_range(pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce"))
+    parsed = in_date_range(pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce"))
     rest = parsed.isna() & text.notna()
     if rest.any():
         loose = text[rest].str.replace(WEEKDAY_PREFIX, "", regex=True)
@@ -100,5 +93,5 @@ def from_parts(year: pd.Series, month: pd.Series, day: pd.Series) -> tuple[pd.Se
     precision = pd.Series(np.select([d_known, m_known], ["day", "month"], "year"), index=year.index)
     parts = pd.DataFrame({"year": y, "month": m.where(m_known, 1), "day": d.where(d_known, 1)})
     valid = parts["year"].between(FIRST_DAY.year, LAST_DAY.year)
-    parsed = in_range(pd.to_datetime(parts.where(valid), errors="coerce"))
+    parsed = in_date_range(pd.to_datetime(parts.where(valid), errors="coerce"))
     return parsed, precision.where(parsed.notna())
