@@ -73,6 +73,11 @@ def all_provenance(data_dir: Path = paths.DATA_DIR) -> dict[str, dict]:
     return {p.name: read_provenance(p) for p in data_files(data_dir)}
 
 
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file's bytes, as provenance records give it (also for build inputs)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
 def _unchanged_since(record: dict, candidates) -> str | None:
     # The built_on of an earlier record of the same bytes from the same inputs, if there is one.
     for path in candidates:
@@ -92,7 +97,7 @@ def write(data_file: Path, record: dict, earlier: tuple[Path, ...] = (), today: 
     bytes and inputs are the same, so a rebuild that changes nothing is byte-identical, else
     ``today`` (UTC). ProvenanceError if a required key is missing or a key is not in ``KEYS``.
     """
-    record = {**record, "sha256": hashlib.sha256(Path(data_file).read_bytes()).hexdigest()}
+    record = {**record, "sha256": sha256_of(data_file)}
     if not record.get("built_on"):
         candidates = [paths.provenance_path(Path(data_file)), *(paths.provenance_path(Path(e)) for e in earlier)]
         record["built_on"] = (_unchanged_since(record, candidates) or today

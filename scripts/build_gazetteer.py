@@ -18,7 +18,6 @@ reproduces both files byte for byte. Install the npm source with::
 
 import argparse
 import csv
-import hashlib
 import importlib.metadata
 import importlib.util
 import io
@@ -39,10 +38,6 @@ NPM_DIR = paths.PROJECT_DIR / ".cache" / "gazetteer" / "node_modules" / NPM_PACK
 COLUMNS = gazetteer.COLUMNS
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _package_dir(name: str) -> Path:
     spec = importlib.util.find_spec(name)
     if spec is None or spec.origin is None:
@@ -56,7 +51,7 @@ def _source(package: str, registry: str, version: str, path: Path, base: Path) -
         "registry": registry,
         "version": version,
         "file": path.relative_to(base.parent).as_posix(),
-        "sha256": _sha256(path),
+        "sha256": provenance.sha256_of(path),
     }
     return path, record
 

@@ -29,7 +29,6 @@ because those columns are required.
 """
 
 import argparse
-import hashlib
 import sys
 from pathlib import Path
 
@@ -52,10 +51,6 @@ BUILD_COMMAND = "python scripts/build_records.py"
 LICENCE = "CC BY 4.0 (this compilation of facts); the facts belong to the cited outlets"
 
 # --- writing ---------------------------------------------------------------------------------
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -117,11 +112,11 @@ def build(reference_dir: Path, out_dir: Path, gazetteer_path: Path = paths.GAZET
     validate_incidents(incidents, "built incidents")  # never write a file the loader rejects
     validate_figures(figures, "built figures")
     out_dir.mkdir(parents=True, exist_ok=True)
-    ref_hash = {"reference": _sha256(reference_dir / "incidents.csv"),
-                "gazetteer": _sha256(gazetteer_path)}
+    ref_hash = {"reference": provenance.sha256_of(reference_dir / "incidents.csv"),
+                "gazetteer": provenance.sha256_of(gazetteer_path)}
     _write_with_provenance(incidents, "incidents", out_dir, ref_hash)
     _write_with_provenance(figures, "figures", out_dir,
-                           {name: _sha256(reference_dir / name) for name in FIGURE_INPUTS})
+                           {name: provenance.sha256_of(reference_dir / name) for name in FIGURE_INPUTS})
     return report
 
 
