@@ -94,7 +94,7 @@ def value_problems(frame: pd.DataFrame) -> list[Problem]:
     units = frame["metric"].map(lambda m: schema.METRICS.get(m, ("",))[0], na_action="ignore")
     value = frame["value"]
     share = frame["metric"].str.endswith("_share_pct").fillna(False).astype(bool)
-    percent = units == "percent"
+    percent = frame["metric"].isin(schema.PERCENT_METRICS)
     count = units.isin(schema.COUNT_UNITS) & value.notna()  # a missing value is reported as such
     frame = frame.assign(value=value.map("{:g}".format, na_action="ignore"))  # 380, not 380.0
     return (
