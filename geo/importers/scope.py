@@ -100,8 +100,11 @@ def apply(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
     if frame.empty:
         return frame
     keep, column, reason = in_scope(frame)
-    values = {"country": frame["country"], "province": frame["province"],
-              "lon": frame["lon"].astype(str) + ", " + frame["lat"].astype(str)}
-    for row in frame.index[~keep]:
-        report.add(row, REJECTED, column[row], values[column[row]][row], reason[row])
+    out = frame[~keep]
+    column = column[~keep]
+    point = out["lon"].astype(str) + ", " + out["lat"].astype(str)
+    value = np.where(column == "lon", point, np.where(column == "province", out["province"], out["country"]))
+    # One pass over the rejected rows only: a worldwide export is mostly out of scope.
+    for row, name, shown, why in zip(out.index, column, value, reason[~keep], strict=True):
+        report.add(row, REJECTED, name, shown, why)
     return frame[keep]
