@@ -339,3 +339,4 @@ def test_listing_the_datasets_reads_the_shipped_file_once_per_version_of_it(tmp_
     assert len(reads) == 1  # not once per listing
     shipped.write_bytes(b"".join(paths.INCIDENTS.read_bytes().splitlines(keepends=True)[:11]))
     assert handle.datasets()["rows"].iloc[0] == 10 and len(reads) == 2  # a changed file is counted again
+    assert handle.datasets(include_shipped=False).empty and len(reads) == 2  # the app's listing reads no CSV

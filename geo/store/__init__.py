@@ -75,14 +75,19 @@ class Store:
 
     # --- datasets ---------------------------------------------------------------------------
 
-    def datasets(self, include_removed: bool = False) -> pd.DataFrame:
-        """The datasets (shipped first, then imports, oldest first): name, source_file, format,
-        imported_at (UTC), rows, removed_at (NaT when live), the import report (a dict), who
-        imported and who removed it, and ``data_version``: the store version of its last import
-        or correction (0 when the store predates the log), which cached reads of it are keyed by."""
+    def datasets(self, include_removed: bool = False, include_shipped: bool = True) -> pd.DataFrame:
+        """The datasets (shipped first unless ``include_shipped`` is False, then imports, oldest
+        first): name, source_file, format, imported_at (UTC), rows, removed_at (NaT when live),
+        the import report (a dict), who imported and who removed it, and ``data_version``: the
+        store version of its last import or correction (0 when the store predates the log), which
+        cached reads of it are keyed by. The app lists the data it shows itself, so it leaves the
+        shipped row out and the store does not count the shipped file for it."""
+        imported = self.backend.datasets(include_removed)
+        if not include_shipped:
+            return imported
         shipped = dataset_frame([(SHIPPED_DATASET, str(self.shipped), "csv", None, self._shipped_count(), None, {},
                                   None, None, 0)])
-        return pd.concat([shipped, self.backend.datasets(include_removed)], ignore_index=True)
+        return pd.concat([shipped, imported], ignore_index=True)
 
     def add_dataset(self, name: str, incidents: pd.DataFrame, source_file: str = "", fmt: str = "",
                     report: dict | None = None, progress=_quiet, by: Person | None = None) -> int:

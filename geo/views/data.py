@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.schema import SHIPPED_DATASET
 from geo.store.common import NOT_CORRECTABLE, STORED
 
 EDITABLE_FIELDS = tuple(name for name in STORED if name not in NOT_CORRECTABLE)
@@ -24,11 +23,11 @@ NOT_RECORDED = "not recorded"  # who did a change made before the store recorded
 def listed(stored: pd.DataFrame, shipped_label: str, shipped_file: str, shipped_rows: int) -> pd.DataFrame:
     """Every dataset as people read it (name, source file, format, imported at and by, rows): the
     app's shipped data first (``shipped_label``: the atlas, or the file $ATLAS_INCIDENTS names;
-    it has no import time), then the imports; the store's own row for the shipped data is left out."""
+    it has no import time), then the imports ``stored`` (``Store.datasets(include_shipped=False)``)."""
     shipped = pd.DataFrame([{"name": shipped_label, "source_file": shipped_file,
                              "format": Path(shipped_file).suffix.lstrip(".") or "csv", "rows": shipped_rows,
                              "imported_by": None}])
-    imported = stored.loc[stored["name"] != SHIPPED_DATASET, LISTED_COLUMNS].copy()
+    imported = stored[LISTED_COLUMNS].copy()
     imported["imported_by"] = imported["imported_by"].fillna(NOT_RECORDED)
     table = pd.concat([shipped.astype({"rows": "int64", "imported_by": "string"}), imported], ignore_index=True)
     return table[LISTED_COLUMNS]

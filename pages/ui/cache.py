@@ -99,8 +99,7 @@ def store_version() -> int:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _listing(location: str, version: int) -> pd.DataFrame:
-    table = _open_store(location).datasets(include_removed=True)
-    table = table[table["name"] != schema.SHIPPED_DATASET].reset_index(drop=True)
+    table = _open_store(location).datasets(include_removed=True, include_shipped=False)
     _drop_superseded(location, table)
     return table
 
