@@ -20,7 +20,7 @@ from geo import auth, export, importers, schema, store
 from geo.importers import names
 from geo.importers.report import ImportReport, counts_of
 from geo.views import data as view
-from pages.ui import access, cache, session
+from pages.ui import access, cache, session, widgets
 from pages.ui.messages import flash, plain, show_flash
 
 LIMIT_MB = min(importers.MAX_BYTES // 2**20, st.get_option("server.maxUploadSize"))
@@ -111,12 +111,12 @@ def dataset_panel(row, who: auth.Person) -> None:
         for column, (label, value) in zip(st.columns(4), counts_of(row.report).items(), strict=False):
             column.metric(label.capitalize(), value)
         report = ImportReport.from_dict(row.report)
-        st.dataframe(export.neutralise_frame(report.to_frame()), hide_index=True, key=f"report_{row.name}")
+        widgets.table(report.to_frame(), key=f"report_{row.name}")
         st.download_button("Download report (CSV)", report.to_csv(),
                            file_name=f"{row.name}-import-report.csv", mime="text/csv", on_click="ignore",
                            key=f"download_report_{row.name}")
-        st.dataframe(export.neutralise_frame(view.activity_table(cache.dataset_activity(row.name))),
-                     hide_index=True, key=f"activity_{row.name}", placeholder="no changes recorded")
+        widgets.table(view.activity_table(cache.dataset_activity(row.name)), key=f"activity_{row.name}",
+                      placeholder="no changes recorded")
         sure = st.checkbox(f"I understand that {plain(row.name)} disappears from every page", key=f"sure_{row.name}",
                            disabled=not who.is_editor)
         st.button("Remove this dataset", key=f"remove_{row.name}", disabled=not (sure and who.is_editor),
@@ -138,8 +138,8 @@ def datasets_section(stored, removed, who: auth.Person) -> None:
         right.button("Undo", key=f"undo_{row.name}", on_click=change, args=("undo_remove", row.name),
                      disabled=not who.is_editor)
     shipped = cache.atlas().incidents
-    st.dataframe(view.listed(stored, cache.shipped_label(), cache.shipped_file(), len(shipped)),
-                 hide_index=True, key="datasets_table", column_config=DATASET_LABELS)
+    widgets.table(view.listed(stored, cache.shipped_label(), cache.shipped_file(), len(shipped)),
+                  key="datasets_table", column_config=DATASET_LABELS)
     st.caption(f"**{cache.shipped_label()}** is the data the atlas ships with. It is read-only here: its "
                "records are corrected in the file, with their sources, by the maintainers.")
     for row in stored.itertuples():
@@ -199,10 +199,9 @@ def correction_section(stored, who: auth.Person) -> None:
             st.warning(f"{plain(name)} has no record with the ID {plain(repr(record_id))}.")
         return
     left, right = st.columns(2)
-    left.dataframe(export.neutralise_frame(current), hide_index=True, key="record_values")
+    widgets.table(current, left, key="record_values")
     history = view.history_table(cache.atlas_store().history(name, record_id))
-    right.dataframe(export.neutralise_frame(history), hide_index=True, key="record_history",
-                    placeholder="no corrections yet")
+    widgets.table(history, right, key="record_history", placeholder="no corrections yet")
     right.caption(plain(view.history_line(history)))
     correction_form(name, record_id, current, who)
 
@@ -211,7 +210,6 @@ def records_section(atlas) -> None:
     st.header("Records shown")
     table = pd.DataFrame(atlas.incidents).drop(columns="geometry").assign(
         link=lambda frame: frame["sources"].str.split(" | ", regex=False).str[0])
-    st.dataframe(export.neutralise_frame(table[SHOWN]), hide_index=True, key="records",
-                 column_config={"link": st.column_config.LinkColumn("Source")})
+    widgets.table(table[SHOWN], key="records", column_config={"link": st.column_config.LinkColumn("Source")})
     st.download_button("Download these records (CSV)", lambda: export.to_csv(table.drop(columns="link")),
                        file_name="atlas-records.csv", mime="text/csv", on_click="ignore", key="download_all")

@@ -99,10 +99,11 @@ def series_setting() -> str:
                             bind="query-params", help="Organisations revise earlier numbers in later reports.")
 
 
-def table(frame: pd.DataFrame, container=st, **kwargs) -> None:
+def table(frame: pd.DataFrame, container=st, column_config: dict | None = None, **kwargs) -> None:
     """A dataframe whose ``source`` column is a link (``sources``: all of them as text), index
-    hidden, formula-like text neutralised (its toolbar's CSV download exports what is shown)."""
-    config = {name: spec for name, spec in LINK_COLUMNS.items() if name in frame.columns}
+    hidden, formula-like text neutralised (its toolbar's CSV download exports what is shown);
+    ``column_config`` adds to (or overrides) the link columns."""
+    config = {name: spec for name, spec in LINK_COLUMNS.items() if name in frame.columns} | (column_config or {})
     container.dataframe(export.neutralise_frame(frame), hide_index=True, column_config=config, **kwargs)
 
 
