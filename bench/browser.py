@@ -180,12 +180,7 @@ class Server:
         return float("nan")
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        server.stop(self.process, timeout=15)
 
 
 # --- data and servers ----------------------------------------------------------------------------
@@ -213,18 +208,9 @@ def start_server(app: Path, env: dict, timeout: float) -> Server:
     port = server.free_port()
     log = CACHE / "logs" / f"streamlit-{app.parent.name}-{app.stem}.log"  # the latest run of each app
     log.parent.mkdir(parents=True, exist_ok=True)
-    url = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
-    with open(log, "w") as out:
-        process = subprocess.Popen(server.command(app, port), cwd=app.parent, stdout=out, stderr=subprocess.STDOUT,
-                                   env=env)
-    try:
-        server.wait_healthy(url, process, timeout, log=log)
-    except RuntimeError:
-        process.kill()
-        process.wait()
-        raise
-    return Server(process, url, time.perf_counter() - started, log)
+    process = server.start(app, port, env, log, timeout)
+    return Server(process, f"http://127.0.0.1:{port}", time.perf_counter() - started, log)
 
 
 def server_env(target: Target, size: str, incidents: Path) -> dict:

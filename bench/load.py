@@ -45,7 +45,6 @@ import math
 import os
 import random
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -339,16 +338,13 @@ def streamlit_server(incidents: Path | None, log_dir: Path):
     port = server.free_port()
     env = dict(os.environ, **({"ATLAS_INCIDENTS": str(incidents.resolve())} if incidents else {}))
     log_path = log_dir / f"streamlit-{port}.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(server.command(PROJECT_DIR / "app.py", port), cwd=PROJECT_DIR, stdout=log,
-                                   stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
     try:
-        server.wait_healthy(url, process, SERVER_START_SECONDS, poll=0.3)
-        yield url, process.pid
+        process = server.start(PROJECT_DIR / "app.py", port, env, log_path, SERVER_START_SECONDS, poll=0.3)
     except RuntimeError:
         print(log_path.read_text()[-3000:], file=sys.stderr)
         raise
+    try:
+        yield f"http://127.0.0.1:{port}", process.pid
     finally:
         server.stop(process)
 

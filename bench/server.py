@@ -57,11 +57,26 @@ def wait_healthy(url: str, process: subprocess.Popen | None, timeout: float, pol
     raise RuntimeError(f"streamlit did not become healthy at {url} within {timeout} s{where}")
 
 
-def stop(process: subprocess.Popen) -> None:
-    """Terminate ``process``, and kill it if it has not ended within 10 s."""
+def start(app: Path, port: int, env: dict, log: Path, timeout: float, poll: float = 0.05) -> subprocess.Popen:
+    """``streamlit run app`` on 127.0.0.1:``port`` from the app's folder (its .streamlit/ applies),
+    output to ``log``; returns once healthy. RuntimeError (naming the log) if it exits or does not
+    answer within ``timeout`` seconds, after killing it."""
+    with open(log, "w") as out:
+        process = subprocess.Popen(command(app, port), cwd=app.parent, stdout=out, stderr=subprocess.STDOUT, env=env)
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", process, timeout, poll=poll, log=log)
+    except RuntimeError:
+        process.kill()
+        process.wait()
+        raise
+    return process
+
+
+def stop(process: subprocess.Popen, timeout: float = 10) -> None:
+    """Terminate ``process``, and kill it if it has not ended within ``timeout`` seconds."""
     process.terminate()
     try:
-        process.wait(timeout=10)
+        process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         process.kill()
-        process.wait(timeout=10)
+        process.wait(timeout=timeout)

@@ -7,7 +7,6 @@ the atlas must draw its map from its own files, as it does for users with no int
 import contextlib
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -47,16 +46,8 @@ def start_streamlit(extra_env: dict | None = None):
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"streamlit-{port}.log"
     env = {**os.environ, **(extra_env or {})}
-    log = open(log_path, "w")
-    process = subprocess.Popen(server.command(PROJECT_DIR / "app.py", port), cwd=PROJECT_DIR, stdout=log,
-                               stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        server.wait_healthy(url, process, timeout=60, poll=0.3)
-    except RuntimeError:
-        process.kill()
-        raise
-    return process, url, log_path
+    process = server.start(PROJECT_DIR / "app.py", port, env, log_path, timeout=60, poll=0.3)
+    return process, f"http://127.0.0.1:{port}", log_path
 
 
 @contextlib.contextmanager

@@ -24,6 +24,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
+from bench import server
 from geo import store
 from geo.importers import import_file
 from tests.browser.conftest import ARTIFACTS, offline_page, streamlit_server
@@ -87,12 +88,6 @@ def test_a_change_in_one_instance_shows_in_the_other_within_10_seconds(browser, 
     assert all(delay <= IN_STEP_SECONDS for delay in delays.values())
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def nginx_config(folder: Path, port: int, instances: list[str]) -> Path:
     """deploy/nginx.conf listening on 127.0.0.1:``port`` in front of ``instances``, wrapped in the
     few lines a stand-alone nginx needs (its files in ``folder``)."""
@@ -129,7 +124,7 @@ def nginx(folder: Path, port: int, instances: list[str]):
 
 
 def test_the_deployment_recipe_two_instances_behind_nginx_with_sign_in(browser, pg, tmp_path):
-    port = _free_port()
+    port = server.free_port()
     with oidc_provider() as issuer:
         secrets = write_secrets(tmp_path, issuer)
         text = secrets.read_text().replace("http://127.0.0.1:{port}/", f"http://127.0.0.1:{port}/")
