@@ -93,25 +93,25 @@ def annual_figures(figures: pd.DataFrame, metrics=HEADLINE, region_ids=("PK",),
                    orgs=schema.REPORTING_ORGS) -> pd.DataFrame:
     """Calendar-year figures (kept off the quarterly axis), one row per organisation and metric."""
     cells = matching(figures, period_type="year", source_org=orgs, metric=metrics, region_id=region_ids)
-    cells = cells.rename(columns={"url": "source"})
-    table = cells.assign(
-        region=cells["region_id"].map(REGION_NAMES).fillna(cells["region_id"]),
-        note=revision_notes(cells["series"], cells["revision"]),
-    )
-    columns = ["period", "source_org", "metric", "value", "note", "region", "confidence", "source"]
-    return table.sort_values(["period", "source_org", "metric"])[columns].reset_index(drop=True)
+    return _figure_table(cells, "source_org")
 
 
 def official_figures(figures: pd.DataFrame) -> pd.DataFrame:
     """Every figure of the official series (schema.OFFICIAL_ORGS: ISPR, the KP CTD), for a table of
     their own: they count incidents differently and never stand beside a think tank's number."""
-    cells = figures[figures["source_org"].isin(schema.OFFICIAL_ORGS)].rename(columns={"url": "source"})
-    table = cells.assign(
+    return _figure_table(matching(figures, source_org=schema.OFFICIAL_ORGS), "organisation")
+
+
+def _figure_table(cells: pd.DataFrame, org_column: str) -> pd.DataFrame:
+    # Published rows as the tables list them, by period, organisation and metric: the region by
+    # name, revisions noted, the page as ``source``; ``org_column`` names the organisation by its
+    # label ("organisation") or as the figures do ("source_org").
+    table = cells.rename(columns={"url": "source"}).assign(
         organisation=cells["source_org"].map(schema.ORG_LABELS).fillna(cells["source_org"]),
         region=cells["region_id"].map(REGION_NAMES).fillna(cells["region_id"]),
         note=revision_notes(cells["series"], cells["revision"]),
     )
-    columns = ["period", "organisation", "metric", "value", "note", "region", "confidence", "source"]
+    columns = ["period", org_column, "metric", "value", "note", "region", "confidence", "source"]
     return table.sort_values(["period", "source_org", "metric"])[columns].reset_index(drop=True)
 
 
@@ -125,7 +125,8 @@ def atlas_counts(incidents: pd.DataFrame, dimension: str, granularity: str = "qu
     """Atlas records per period (rows) and value of ``dimension`` (columns), over the periods the
     atlas covers; 0 is a real count there. Overlapping aggregate rows are left out."""
     frame = summarize.countable(incidents)
-    frame = frame.assign(target_group=frame["target"].map(target_group)) if "target" in frame else frame
+    if dimension == "target_group":  # derived per record: only when it is the dimension counted
+        frame = frame.assign(target_group=frame["target"].map(target_group))
     frame = frame.assign(period=periods.of_dates(frame["occurred_on"], granularity)).dropna(subset=["period"])
     if frame.empty:
         return pd.DataFrame(index=pd.Index([], name="period")).reset_index()
