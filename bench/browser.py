@@ -174,10 +174,7 @@ class Server:
 
     def peak_mb(self) -> float:
         """Peak resident memory of the server so far (VmHWM), in MB."""
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
+        return server.status_mb(self.process.pid, "VmHWM:")
 
     def stop(self) -> None:
         server.stop(self.process, timeout=15)

@@ -23,6 +23,10 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import server  # noqa: E402
+
 CHUNK = 2**20
 
 # The child imports the file and prints one JSON line; sys.path[0] is this checkout, so the bench
@@ -80,21 +84,13 @@ SHAPES = {
 }
 
 
-def _peak_of(pid: int) -> float:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text().splitlines()
-    except OSError:
-        return 0.0
-    return next((int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:")), 0.0)
-
-
 def run_one(path: Path, timeout: float) -> dict:
     """Import ``path`` in a subprocess; its outcome, seconds and peak MB (or a timeout)."""
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(ROOT), str(path)], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
     start, peak = time.perf_counter(), 0.0
     while child.poll() is None:
-        peak = max(peak, _peak_of(child.pid))
+        peak = max(peak, server.status_mb(child.pid, "VmHWM:", missing=0.0))
         if time.perf_counter() - start > timeout:
             child.kill()
             child.wait()

@@ -355,12 +355,10 @@ def process_usage(pid: int | None) -> tuple[float | None, float | None]:
         return None, None
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return None, None
     cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
-    rss = next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmRSS:")), None)
-    return cpu, rss
+    return cpu, server.status_mb(pid, "VmRSS:", missing=None)
 
 
 # --- the command ---------------------------------------------------------------------------------

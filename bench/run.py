@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import folium  # noqa: E402
 
-from bench import synthetic  # noqa: E402
+from bench import server, synthetic  # noqa: E402
 from geo import atlas, boundaries, export, join, summarize  # noqa: E402
 from geo.incidents import load_incidents  # noqa: E402
 from geo.render import maps  # noqa: E402
@@ -40,24 +40,17 @@ def _clear_peak() -> None:
         pass
 
 
-def _status_mb(key: str) -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(key):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def measure(runs: int, work) -> tuple[float, float, float, object]:
     """Median seconds over ``runs`` calls of ``work()``, peak RSS in MB, how far the peak rose
     above the RSS at the stage's start (the stage's own memory), and the last result."""
     times, result = [], None
     _clear_peak()
-    before = _status_mb("VmRSS:")
+    before = server.status_mb("self", "VmRSS:")
     for _ in range(runs):
         start = time.perf_counter()
         result = work()
         times.append(time.perf_counter() - start)
-    peak = _status_mb("VmHWM:")
+    peak = server.status_mb("self", "VmHWM:")
     return statistics.median(times), peak, peak - before, result
 
 

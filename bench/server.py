@@ -27,6 +27,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def status_mb(pid: int | str, key: str, missing: float | None = float("nan")) -> float | None:
+    """A memory line of /proc/<pid>/status (``"VmHWM:"`` the peak, ``"VmRSS:"`` now) in MB;
+    ``missing`` when the process or the line is gone. ``pid`` may be ``"self"``."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return missing
+    return next((int(line.split()[1]) / 1024 for line in lines if line.startswith(key)), missing)
+
+
 def command(app: Path, port: int) -> list[str]:
     """The command line of a headless server for ``app`` on 127.0.0.1:``port``."""
     return [
